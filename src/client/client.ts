@@ -1,0 +1,456 @@
+/**
+ * GumloopClient: the single execution path. Every tool and every graph node sends its request through
+ * `client.call(definition, input, { signal })`; nothing else in the package calls `fetch`.
+ */
+import { decodeBody, MalformedBodyError, type BinaryBody, type BodyFormat } from "./decode.js";
+import { isIdempotent, parseRoute, type RequestDefinition } from "./definition.js";
+import { downloadSignedUrl, type DownloadOptions } from "./download.js";
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  GumloopError,
+  GumloopValidationError,
+  OutcomeUnknownError,
+  errorFromResponse,
+  parseErrorBody,
+  type APIError,
+} from "./errors.js";
+import { paginate, type Page, type PaginateOptions } from "./paginate.js";
+import { parseRateLimit, type RateLimitInfo } from "./rateLimit.js";
+import { Redactor } from "./redact.js";
+import { isRetryableStatus, neverSent, retryDelayMs } from "./retry.js";
+import { buildRequest, type BuiltRequest } from "./route.js";
+import { realClock, realSleep, type Clock, type Sleep } from "./sleep.js";
+
+export const DEFAULT_BASE_URL = "https://api.gumloop.com/api/v1";
+export const DEFAULT_STREAM_BASE_URL = "https://ws.gumloop.com/api/v1";
+
+/** What a hook sees of a request. Credentials and identities are masked. */
+export interface RequestEvent {
+  readonly operation: string;
+  readonly attempt: number;
+  readonly method: string;
+  /** Path and query, identities masked. */
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface ResponseEvent {
+  readonly operation: string;
+  readonly attempt: number;
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  readonly durationMs: number;
+  readonly rateLimit: RateLimitInfo;
+  readonly requestId: string | null;
+}
+
+export interface RetryEvent {
+  readonly operation: string;
+  /** The attempt that failed (1-based). */
+  readonly attempt: number;
+  readonly delayMs: number;
+  /** `"status 503"`, `"timeout"`, `"connection error"`, `"malformed body"` or `"status 429"`. */
+  readonly reason: string;
+}
+
+/** Observers. They must not throw; if one does, the error is ignored so the call goes on. */
+export interface ClientHooks {
+  onRequest?(event: RequestEvent): void;
+  onResponse?(event: ResponseEvent): void;
+  onRetry?(event: RetryEvent): void;
+}
+
+export interface GumloopClientOptions {
+  /** Personal or team API key. @default process.env.GUMLOOP_API_KEY */
+  apiKey?: string;
+  /** Your Gumloop user id; sent as `x-auth-key` with personal keys and filled into `user_id` parameters. @default process.env.GUMLOOP_USER_ID */
+  userId?: string;
+  /** Team (a.k.a. project) id, for team keys: filled into `team_id` / `project_id` where Gumloop reads them. @default process.env.GUMLOOP_TEAM_ID */
+  teamId?: string;
+  /** OAuth 2.0 access token, used instead of an API key. @default process.env.GUMLOOP_ACCESS_TOKEN */
+  accessToken?: string;
+  /** REST base URL. @default process.env.GUMLOOP_BASE_URL ?? "https://api.gumloop.com/api/v1" */
+  baseUrl?: string;
+  /**
+   * Streaming host base URL (chat completions). @default process.env.GUMLOOP_STREAM_BASE_URL, else derived from
+   * `baseUrl` (`api.` → `ws.`), else `"https://ws.gumloop.com/api/v1"`
+   */
+  streamBaseUrl?: string;
+  /** Per-attempt timeout. @default 90000 */
+  timeoutMs?: number;
+  /** Retries for calls that are safe to repeat. @default 2 */
+  maxRetries?: number;
+  /** Also retry 429s inside the client (any call: a 429 was not processed). @default false */
+  retryOnRateLimit?: boolean;
+  /** Longest server-requested wait the client will sleep through; longer hints surface as errors. @default 60000 */
+  maxRetryAfterMs?: number;
+  /** Extra headers on every request (e.g. `traceparent`). */
+  headers?: Record<string, string>;
+  /** Observers for requests, responses and retries. */
+  hooks?: ClientHooks;
+  /** `fetch` implementation. @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** Sleep used between retries (test seam). @default a real, abortable setTimeout */
+  sleep?: Sleep;
+  /** Clock used to read HTTP-date headers (test seam). @default Date.now */
+  now?: Clock;
+  /** Random source for jitter (test seam). @default Math.random */
+  random?: () => number;
+  /** Environment to read defaults from. @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface CallOptions {
+  /** Aborts the request and any wait between retries. */
+  signal?: AbortSignal | undefined;
+  /** Overrides the client's per-attempt timeout. */
+  timeoutMs?: number;
+  /** Overrides the client's retry count. */
+  maxRetries?: number;
+}
+
+/** A decoded response, with what the caller needs to reason about limits. */
+export interface GumloopResponse<T = unknown> {
+  readonly operation: string;
+  readonly status: number;
+  /** How the body was decoded: parsed JSON, text (e.g. CSV), bytes, or nothing. */
+  readonly format: BodyFormat;
+  /** Parsed JSON, a string, a {@link BinaryBody}, or null for an empty body. */
+  readonly data: T;
+  readonly mediaType: string | null;
+  readonly rateLimit: RateLimitInfo;
+  readonly requestId: string | null;
+  /** Attempts made (1 when no retry happened). */
+  readonly attempts: number;
+}
+
+type AttemptResult =
+  | { readonly kind: "ok"; readonly response: GumloopResponse }
+  | { readonly kind: "status"; readonly error: APIError }
+  | {
+      readonly kind: "failed";
+      readonly reason: "timeout" | "connection" | "malformed";
+      readonly error: unknown;
+    };
+
+function deriveStreamBase(baseUrl: string): string {
+  const url = new URL(baseUrl);
+  if (url.hostname.startsWith("api.")) url.hostname = `ws.${url.hostname.slice(4)}`;
+  return url.href.replace(/\/$/, "");
+}
+
+/**
+ * The one client every Gumloop call goes through: auth, routes, field placement, encoding, errors, rate-limit
+ * headers, retries and pagination.
+ *
+ * @example
+ * ```ts
+ * const client = new GumloopClient({ apiKey: process.env.GUMLOOP_API_KEY, userId: process.env.GUMLOOP_USER_ID });
+ * const { data } = await client.call(ENDPOINTS.list_all_gumloop_agents, {});
+ * ```
+ */
+export class GumloopClient {
+  readonly baseUrl: string;
+  readonly streamBaseUrl: string;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly #authorization: string;
+  readonly #authKey: string | undefined;
+  readonly #userId: string | undefined;
+  readonly #teamId: string | undefined;
+  readonly #retryOnRateLimit: boolean;
+  readonly #maxRetryAfterMs: number;
+  readonly #headers: Record<string, string>;
+  readonly #hooks: ClientHooks;
+  readonly #fetch: typeof fetch;
+  readonly #sleep: Sleep;
+  readonly #now: Clock;
+  readonly #random: () => number;
+  readonly #redactor: Redactor;
+
+  constructor(options: GumloopClientOptions = {}) {
+    const env = options.env ?? process.env;
+    const accessToken = options.accessToken ?? env["GUMLOOP_ACCESS_TOKEN"];
+    const apiKey = options.apiKey ?? env["GUMLOOP_API_KEY"];
+    if (!accessToken && !apiKey) {
+      throw new GumloopError(
+        "GumloopClient needs credentials: set the GUMLOOP_API_KEY environment variable (and GUMLOOP_USER_ID for a " +
+          "personal key), or pass { apiKey, userId } or { accessToken }.",
+      );
+    }
+    this.#userId = options.userId ?? env["GUMLOOP_USER_ID"] ?? undefined;
+    this.#teamId = options.teamId ?? env["GUMLOOP_TEAM_ID"] ?? undefined;
+    this.#authorization = `Bearer ${accessToken ?? apiKey}`;
+    // Personal keys identify the user with x-auth-key; OAuth callers omit it (Gumloop's SDK does the same).
+    this.#authKey = accessToken ? undefined : this.#userId;
+    this.baseUrl = (options.baseUrl ?? env["GUMLOOP_BASE_URL"] ?? DEFAULT_BASE_URL).replace(/\/$/, "");
+    this.streamBaseUrl = (
+      options.streamBaseUrl ??
+      env["GUMLOOP_STREAM_BASE_URL"] ??
+      (this.baseUrl === DEFAULT_BASE_URL ? DEFAULT_STREAM_BASE_URL : deriveStreamBase(this.baseUrl))
+    ).replace(/\/$/, "");
+    this.timeoutMs = options.timeoutMs ?? 90_000;
+    this.maxRetries = options.maxRetries ?? 2;
+    this.#retryOnRateLimit = options.retryOnRateLimit ?? false;
+    this.#maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+    this.#headers = { ...options.headers };
+    this.#hooks = options.hooks ?? {};
+    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.#sleep = options.sleep ?? realSleep;
+    this.#now = options.now ?? realClock;
+    this.#random = options.random ?? Math.random;
+    this.#redactor = new Redactor([accessToken, apiKey, this.#userId]);
+  }
+
+  /** Whether a user id is configured (the value itself is never exposed). */
+  get hasUserId(): boolean {
+    return Boolean(this.#userId);
+  }
+
+  /** Whether a team id is configured. */
+  get hasTeamId(): boolean {
+    return Boolean(this.#teamId);
+  }
+
+  /** Removes this client's secrets (and URL signatures) from a text, for messages built outside the client. */
+  redact(text: string): string {
+    return this.#redactor.text(text);
+  }
+
+  /**
+   * Sends one operation. Validates path ids and places fields per the definition, retries what is safe to retry,
+   * and throws a typed {@link GumloopError} for anything but a 2xx.
+   */
+  async call<T = unknown>(
+    definition: RequestDefinition,
+    input: Readonly<Record<string, unknown>> = {},
+    options: CallOptions = {},
+  ): Promise<GumloopResponse<T>> {
+    const operation = definition.name;
+    const base = definition.host === "stream" ? this.streamBaseUrl : this.baseUrl;
+    const built = buildRequest(definition, input, base, { userId: this.#userId, teamId: this.#teamId });
+    if (Array.isArray(built)) throw new GumloopValidationError(operation, built);
+
+    const safe = isIdempotent(definition);
+    const maxRetries = options.maxRetries ?? this.maxRetries;
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      if (options.signal?.aborted) throw new APIUserAbortError(operation);
+      const result = await this.#attempt(definition, built, attempt, timeoutMs, options.signal);
+      if (result.kind === "ok") return result.response as GumloopResponse<T>;
+
+      const retriesLeft = attempt <= maxRetries;
+      let delayMs: number | null = null;
+      let reason: string;
+      if (result.kind === "status") {
+        const { status } = result.error;
+        reason = `status ${status}`;
+        const serverHint = result.error.rateLimit.retryAfterMs;
+        if (status === 429 && this.#retryOnRateLimit && retriesLeft) {
+          delayMs = retryDelayMs(
+            attempt - 1,
+            result.error.rateLimit.retryAfterMs ?? result.error.rateLimit.resetMs,
+            this.#maxRetryAfterMs,
+            this.#random,
+          );
+        } else if (safe && retriesLeft && isRetryableStatus(status)) {
+          delayMs = retryDelayMs(attempt - 1, serverHint, this.#maxRetryAfterMs, this.#random);
+        }
+        if (delayMs === null) throw result.error;
+      } else {
+        reason =
+          result.reason === "connection"
+            ? "connection error"
+            : result.reason === "malformed"
+              ? "malformed body"
+              : "timeout";
+        const repeatable = safe || (result.reason === "connection" && neverSent(result.error));
+        if (!repeatable) {
+          throw new OutcomeUnknownError(operation, outcomeHint(definition), {
+            cause: this.#sanitize(result.error),
+          });
+        }
+        if (!retriesLeft) throw this.#failure(operation, result.reason, result.error, timeoutMs);
+        delayMs = retryDelayMs(attempt - 1, null, this.#maxRetryAfterMs, this.#random);
+      }
+      this.#emit("onRetry", { operation, attempt, delayMs: delayMs!, reason });
+      try {
+        await this.#sleep(delayMs!, options.signal);
+      } catch {
+        throw new APIUserAbortError(operation);
+      }
+    }
+  }
+
+  /**
+   * Iterates the pages of a list operation (cursor or page-number style), stopping at `maxItems`, and throwing
+   * {@link PaginationLimitError} past `maxPages` or when the server repeats a cursor.
+   */
+  paginate<T = unknown>(
+    definition: RequestDefinition,
+    input: Readonly<Record<string, unknown>> = {},
+    options: PaginateOptions = {},
+  ): AsyncIterable<Page<T>> {
+    return paginate<T>(this, definition, input, options);
+  }
+
+  /**
+   * Downloads a signed URL (artifact, skill, export file) without Gumloop credentials: https only, allow-listed
+   * hosts, redirects re-checked, a byte cap and a timeout.
+   */
+  download(url: string, options: DownloadOptions = {}): Promise<BinaryBody> {
+    return downloadSignedUrl(url, options, { fetch: this.#fetch, redactor: this.#redactor, now: this.#now });
+  }
+
+  async #attempt(
+    definition: RequestDefinition,
+    built: BuiltRequest,
+    attempt: number,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<AttemptResult> {
+    const operation = definition.name;
+    const headers: Record<string, string> = {
+      accept: definition.accept ?? "application/json",
+      ...this.#headers,
+      authorization: this.#authorization,
+    };
+    if (this.#authKey) headers["x-auth-key"] = this.#authKey;
+    if (built.contentType) headers["content-type"] = built.contentType;
+    const shownUrl = this.#redactor.url(built.url);
+    this.#emit("onRequest", {
+      operation,
+      attempt,
+      method: built.method,
+      url: shownUrl,
+      headers: this.#redactor.headers(headers),
+    });
+
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error("timeout"));
+    }, timeoutMs);
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const started = this.#now();
+    try {
+      const response = await this.#fetch(built.url, {
+        method: built.method,
+        headers,
+        body: built.body ?? null,
+        signal: controller.signal,
+        redirect: "manual",
+      });
+      const rateLimit = parseRateLimit(response.headers, this.#now());
+      const requestId = response.headers.get("x-request-id") ?? response.headers.get("request-id");
+      const context = { operation, method: built.method, path: shownUrl };
+      if (response.status < 200 || response.status >= 300) {
+        const text = this.#redactor.text(await response.text());
+        this.#emitResponse(
+          operation,
+          attempt,
+          built,
+          shownUrl,
+          response.status,
+          started,
+          rateLimit,
+          requestId,
+        );
+        const body = parseErrorBody(text);
+        return {
+          kind: "status",
+          error: errorFromResponse(
+            response.status,
+            { ...body, details: this.#redactor.value(body.details) },
+            context,
+            requestId,
+            rateLimit,
+          ),
+        };
+      }
+      const decoded = await decodeBody(response);
+      this.#emitResponse(operation, attempt, built, shownUrl, response.status, started, rateLimit, requestId);
+      return {
+        kind: "ok",
+        response: { operation, status: response.status, ...decoded, rateLimit, requestId, attempts: attempt },
+      };
+    } catch (error) {
+      if (signal?.aborted && !timedOut) throw new APIUserAbortError(operation);
+      if (timedOut) return { kind: "failed", reason: "timeout", error };
+      if (error instanceof MalformedBodyError) return { kind: "failed", reason: "malformed", error };
+      return { kind: "failed", reason: "connection", error };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  #emitResponse(
+    operation: string,
+    attempt: number,
+    built: BuiltRequest,
+    url: string,
+    status: number,
+    started: number,
+    rateLimit: RateLimitInfo,
+    requestId: string | null,
+  ): void {
+    this.#emit("onResponse", {
+      operation,
+      attempt,
+      method: built.method,
+      url,
+      status,
+      durationMs: this.#now() - started,
+      rateLimit,
+      requestId,
+    });
+  }
+
+  #emit<K extends keyof ClientHooks>(name: K, event: Parameters<NonNullable<ClientHooks[K]>>[0]): void {
+    try {
+      (this.#hooks[name] as ((event: unknown) => void) | undefined)?.(event);
+    } catch {
+      // An observer's bug must not break the call.
+    }
+  }
+
+  /** A final error for a failed attempt, with a cause that carries no secrets. */
+  #failure(
+    operation: string,
+    reason: "timeout" | "connection" | "malformed",
+    error: unknown,
+    timeoutMs: number,
+  ): GumloopError {
+    if (reason === "timeout") return new APIConnectionTimeoutError(operation, timeoutMs);
+    const detail = error instanceof Error ? this.#redactor.text(error.message) : "unknown error";
+    return new APIConnectionError(
+      operation,
+      reason === "malformed" ? detail : `connection error (${detail})`,
+      {
+        cause: this.#sanitize(error),
+      },
+    );
+  }
+
+  /** A plain copy of an error: name, code and a redacted message, without the original's request details. */
+  #sanitize(error: unknown): Error {
+    const message = error instanceof Error ? error.message : String(error);
+    const code =
+      (error as { cause?: { code?: unknown } })?.cause?.code ?? (error as { code?: unknown })?.code;
+    const copy = new Error(this.#redactor.text(message + (typeof code === "string" ? ` (${code})` : "")));
+    copy.name = error instanceof Error ? error.name : "Error";
+    return copy;
+  }
+}
+
+function outcomeHint(definition: RequestDefinition): string {
+  if (definition.reconcileHint) return definition.reconcileHint;
+  const { method } = parseRoute(definition.route);
+  return `Check whether ${definition.name} (${method}) took effect with a read before repeating it.`;
+}

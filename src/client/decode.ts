@@ -1,0 +1,75 @@
+/** Response body decoding by content type: JSON, text (CSV), binary (zip, files) as bytes, 204 as empty. */
+
+/** A binary response body: the bytes and what they are. */
+export interface BinaryBody {
+  readonly bytes: Uint8Array;
+  readonly mediaType: string;
+  readonly size: number;
+  /** From `Content-Disposition`, when the server sends one. */
+  readonly filename: string | null;
+}
+
+export type BodyFormat = "json" | "text" | "binary" | "empty";
+
+export interface DecodedBody {
+  readonly format: BodyFormat;
+  readonly data: unknown;
+  readonly mediaType: string | null;
+}
+
+/** Thrown when a 2xx body claims to be JSON and is not (truncated or malformed). */
+export class MalformedBodyError extends Error {}
+
+function isJsonType(mediaType: string): boolean {
+  return mediaType === "application/json" || mediaType.endsWith("+json");
+}
+
+function isTextType(mediaType: string): boolean {
+  return (
+    mediaType.startsWith("text/") ||
+    mediaType === "application/xml" ||
+    mediaType === "application/csv" ||
+    mediaType === "application/x-ndjson"
+  );
+}
+
+/** `attachment; filename="report.csv"` or RFC 5987 `filename*=UTF-8''report%20q4.csv`. */
+export function filenameFromDisposition(disposition: string | null): string | null {
+  if (!disposition) return null;
+  const extended = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(disposition);
+  if (extended) {
+    try {
+      return decodeURIComponent(extended[1]!.trim());
+    } catch {
+      return null;
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/.exec(disposition);
+  return plain ? plain[1]!.trim() : null;
+}
+
+/** Reads and decodes the whole body. */
+export async function decodeBody(response: Response): Promise<DecodedBody> {
+  const contentType = response.headers.get("content-type");
+  const mediaType = contentType ? contentType.split(";")[0]!.trim().toLowerCase() : null;
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (response.status === 204 || bytes.length === 0) return { format: "empty", data: null, mediaType };
+  if (mediaType === null || isJsonType(mediaType)) {
+    const text = new TextDecoder().decode(bytes);
+    try {
+      return { format: "json", data: JSON.parse(text), mediaType: mediaType ?? "application/json" };
+    } catch {
+      // A server that sent no content type and no JSON sent text.
+      if (mediaType === null) return { format: "text", data: text, mediaType: null };
+      throw new MalformedBodyError(`the response was not valid JSON (${bytes.length} bytes)`);
+    }
+  }
+  if (isTextType(mediaType)) return { format: "text", data: new TextDecoder().decode(bytes), mediaType };
+  const binary: BinaryBody = {
+    bytes,
+    mediaType,
+    size: bytes.length,
+    filename: filenameFromDisposition(response.headers.get("content-disposition")),
+  };
+  return { format: "binary", data: binary, mediaType };
+}

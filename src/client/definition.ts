@@ -1,0 +1,113 @@
+/**
+ * What GumloopClient needs to know about one Gumloop operation, as data.
+ *
+ * Every tool and every graph node passes one of these to `client.call()`; the client reads it and never branches
+ * on operation names. Placement rule (after octokit's): `{vars}` in the route go to the path; keys listed in
+ * `query` go to the query string; the remaining keys go to the query for GET/DELETE and to the body otherwise.
+ */
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** Octokit-style route, e.g. `"POST /agents/{agent_id}/sessions"`, relative to the API base. */
+export type Route = `${HttpMethod} /${string}`;
+
+/** Where a field is sent. For multipart bodies, `"body"` means a form field. */
+export type Placement = "query" | "body";
+
+/** Cursor pagination: `page_size` + opaque `cursor` in, `next_cursor` out (null on the last page). */
+export interface CursorPagination {
+  readonly style: "cursor";
+  /** Input key that carries the cursor, e.g. `"cursor"`. */
+  readonly cursorParam: string;
+  /** Response key that holds the next cursor, e.g. `"next_cursor"`. */
+  readonly nextCursorField: string;
+  /** Response key that holds the page's items, e.g. `"artifacts"`. */
+  readonly itemsField: string;
+}
+
+/** Page-number pagination: `page` / `page_size` in, `total_pages` out. */
+export interface PageNumberPagination {
+  readonly style: "page";
+  /** Input key of the 1-based page number, e.g. `"page"`. */
+  readonly pageParam: string;
+  /** Response key with the number of pages, e.g. `"total_pages"`. */
+  readonly totalPagesField: string;
+  /** Response key that holds the page's items, e.g. `"audit_logs"`. */
+  readonly itemsField: string;
+}
+
+export type Pagination = CursorPagination | PageNumberPagination;
+
+/**
+ * Identity fields the client fills in from its own configuration when the input leaves them out:
+ * `user_id` from `userId`, `team_id` and `project_id` from `teamId`. Gumloop's older routes (flows, files,
+ * organisation) take these as parameters; the newer ones read `team_id` for team keys.
+ */
+export interface ContextFields {
+  readonly user_id?: Placement;
+  readonly team_id?: Placement;
+  readonly project_id?: Placement;
+}
+
+export interface RequestDefinition {
+  /** Operation name used in error messages and hooks, e.g. `"create_a_gumloop_session"`. */
+  readonly name: string;
+  readonly route: Route;
+  /**
+   * Which Gumloop host serves the route: the REST host, or the streaming host (`ws.gumloop.com`), which alone
+   * serves chat completions.
+   * @default "api"
+   */
+  readonly host?: "api" | "stream";
+  /** Input keys sent in the query string whatever the method. */
+  readonly query?: readonly string[];
+  /**
+   * Body encoding for POST/PUT/PATCH.
+   * @default "json"
+   */
+  readonly encoding?: "json" | "multipart";
+  /** For multipart bodies: input keys whose values are files ({@link FileInput} or arrays of them). */
+  readonly fileFields?: readonly string[];
+  /**
+   * Safe to send twice with the same input: the client may retry it after a connection error or a 5xx.
+   * @default true for GET, false otherwise
+   */
+  readonly idempotent?: boolean;
+  /**
+   * Identity fields the client fills in when the input omits them.
+   * @default { team_id: "query" }
+   */
+  readonly context?: ContextFields;
+  /** How the list operation pages, for `client.paginate()`. */
+  readonly pagination?: Pagination;
+  /** For calls that may do work: how to find out whether a call whose answer was lost took effect. */
+  readonly reconcileHint?: string;
+  /** `Accept` header to send, e.g. `"text/csv, application/json"`. @default "application/json" */
+  readonly accept?: string;
+}
+
+/** A file as tools and callers hand it to the client. Exactly one of `content` or `content_base64`. */
+export interface FileInput {
+  /** File name as it should be stored, e.g. `"SKILL.md"`. */
+  readonly file_name: string;
+  /** Text content (UTF-8). */
+  readonly content?: string;
+  /** Binary content, base64-encoded. */
+  readonly content_base64?: string;
+  /** Media type. @default guessed from the file name */
+  readonly media_type?: string;
+}
+
+/** Splits `"POST /agents/{agent_id}"` into its method and path template. */
+export function parseRoute(route: Route): { method: HttpMethod; path: string; pathParams: string[] } {
+  const space = route.indexOf(" ");
+  const method = route.slice(0, space) as HttpMethod;
+  const path = route.slice(space + 1);
+  const pathParams = [...path.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((match) => match[1]!);
+  return { method, path, pathParams };
+}
+
+/** Whether the client may repeat the call on its own. */
+export function isIdempotent(definition: RequestDefinition): boolean {
+  return definition.idempotent ?? parseRoute(definition.route).method === "GET";
+}

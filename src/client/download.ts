@@ -1,0 +1,163 @@
+/**
+ * Following a signed download URL (artifacts, skills, export files) safely. Signed URLs are bearer grants handed
+ * to us by the server; following one blindly is an SSRF hole. So: https only (plain http only for hosts the
+ * caller names, such as a local emulator), an allow-list of hosts, redirects re-checked hop by hop, no Gumloop
+ * credentials on the request, a byte cap enforced while streaming, and a timeout.
+ */
+import type { BinaryBody } from "./decode.js";
+import { filenameFromDisposition } from "./decode.js";
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  GumloopError,
+  GumloopValidationError,
+  errorFromResponse,
+  parseErrorBody,
+} from "./errors.js";
+import { parseRateLimit } from "./rateLimit.js";
+import type { Redactor } from "./redact.js";
+import type { Clock } from "./sleep.js";
+
+/** Google Cloud Storage, where Gumloop's signed artifact and skill URLs point. */
+export const DEFAULT_DOWNLOAD_HOSTS: readonly string[] = ["storage.googleapis.com"];
+
+export interface DownloadOptions {
+  /** Hosts (`host` or `host:port`) a download may come from, over https. @default ["storage.googleapis.com"] */
+  allowedHosts?: readonly string[];
+  /** Hosts also allowed over plain http, e.g. a local emulator's `127.0.0.1:8787`. @default [] */
+  insecureHosts?: readonly string[];
+  /** Largest body accepted; larger downloads are cut off with an error. @default 26214400 (25 MiB) */
+  maxBytes?: number;
+  /** @default 60000 */
+  timeoutMs?: number;
+  /** @default 3 */
+  maxRedirects?: number;
+  /** Name used in error messages. @default "download" */
+  operation?: string;
+  signal?: AbortSignal | undefined;
+}
+
+interface DownloadSeams {
+  readonly fetch: typeof fetch;
+  readonly redactor: Redactor;
+  readonly now: Clock;
+}
+
+function hostAllowed(url: URL, options: DownloadOptions): boolean {
+  const matches = (list: readonly string[]) => list.includes(url.host) || list.includes(url.hostname);
+  if (url.protocol === "https:")
+    return matches(options.allowedHosts ?? DEFAULT_DOWNLOAD_HOSTS) || matches(options.insecureHosts ?? []);
+  if (url.protocol === "http:") return matches(options.insecureHosts ?? []);
+  return false;
+}
+
+export async function downloadSignedUrl(
+  raw: string,
+  options: DownloadOptions,
+  seams: DownloadSeams,
+): Promise<BinaryBody> {
+  const operation = options.operation ?? "download";
+  const maxBytes = options.maxBytes ?? 25 * 1024 * 1024;
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error("timeout"));
+  }, timeoutMs);
+  const onAbort = () => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new GumloopValidationError(operation, [{ field: "url", message: "is not a valid URL" }]);
+    }
+    for (let hop = 0; ; hop++) {
+      if (!hostAllowed(url, options)) {
+        throw new GumloopValidationError(operation, [
+          {
+            field: "url",
+            message: `${url.protocol}//${url.host} is not an allowed download host (https to allow-listed hosts only)`,
+          },
+        ]);
+      }
+      // No Authorization or x-auth-key: the signature in the URL is the grant.
+      const response = await seams.fetch(url, { redirect: "manual", signal: controller.signal });
+      const shown = seams.redactor.url(url);
+      if (response.status >= 300 && response.status < 400) {
+        const location = response.headers.get("location");
+        await response.body?.cancel();
+        if (!location || hop >= (options.maxRedirects ?? 3)) {
+          throw new GumloopError(`${operation} failed: too many or empty redirects from ${shown}`);
+        }
+        url = new URL(location, url);
+        continue;
+      }
+      if (response.status < 200 || response.status >= 300) {
+        const body = parseErrorBody(seams.redactor.text(await response.text()));
+        throw errorFromResponse(
+          response.status,
+          body,
+          { operation, method: "GET", path: shown },
+          null,
+          parseRateLimit(response.headers, seams.now()),
+        );
+      }
+      const declared = Number(response.headers.get("content-length") ?? "NaN");
+      if (Number.isFinite(declared) && declared > maxBytes) {
+        await response.body?.cancel();
+        throw new GumloopError(
+          `${operation} failed: the file is ${declared} bytes, over the ${maxBytes}-byte cap`,
+        );
+      }
+      const bytes = await readCapped(response, maxBytes, operation);
+      const mediaType = (response.headers.get("content-type") ?? "application/octet-stream")
+        .split(";")[0]!
+        .trim();
+      return {
+        bytes,
+        mediaType,
+        size: bytes.length,
+        filename: filenameFromDisposition(response.headers.get("content-disposition")),
+      };
+    }
+  } catch (error) {
+    if (error instanceof GumloopError) throw error;
+    if (options.signal?.aborted && !timedOut) throw new APIUserAbortError(operation);
+    if (timedOut) throw new APIConnectionTimeoutError(operation, timeoutMs);
+    throw new APIConnectionError(
+      operation,
+      `connection error (${seams.redactor.text(String((error as Error)?.message ?? error))})`,
+    );
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+async function readCapped(response: Response, maxBytes: number, operation: string): Promise<Uint8Array> {
+  const reader = response.body?.getReader();
+  if (!reader) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new GumloopError(`${operation} failed: the file is over the ${maxBytes}-byte cap`);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}

@@ -1,0 +1,147 @@
+/**
+ * Route expansion and field placement: turns a definition plus a flat input object into a URL and a body.
+ *
+ * Path parameters often come from a model, so they are checked against a safe id alphabet BEFORE encoding:
+ * `encodeURIComponent` does not neutralise `..`, and `new URL("agents/../teams", base)` silently walks up a level.
+ * After building, the URL must still sit under the base URL's origin and path.
+ */
+import { Buffer } from "node:buffer";
+import { parseRoute, type FileInput, type HttpMethod, type RequestDefinition } from "./definition.js";
+import type { ValidationIssue } from "./errors.js";
+
+/** What a Gumloop id may look like: letters, digits and `_ - . : ~`, 1 to 256 chars, and not `.` or `..`. */
+export const SAFE_ID_PATTERN = /^(?!\.{1,2}$)[A-Za-z0-9_.:~-]{1,256}$/;
+
+/** Why an id is rejected, phrased as the fix; null when it is fine. */
+export function checkId(value: unknown): string | null {
+  if (typeof value !== "string") return "must be a string id";
+  if (value.length === 0) return "must not be empty";
+  if (value === "." || value === "..") return "must not be '.' or '..'";
+  if (!SAFE_ID_PATTERN.test(value)) {
+    return "must be a Gumloop id (letters, digits, '_', '-', '.', ':' or '~'; no '/', spaces or '%')";
+  }
+  return null;
+}
+
+export interface BuiltRequest {
+  readonly method: HttpMethod;
+  readonly url: URL;
+  /** JSON text, FormData, or undefined for no body. */
+  readonly body: string | FormData | undefined;
+  readonly contentType: string | undefined;
+}
+
+/** Configured identity values that fill `definition.context` fields. */
+export interface ContextValues {
+  readonly userId?: string | undefined;
+  readonly teamId?: string | undefined;
+}
+
+function isPresent(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
+/** Query-string form of a value: arrays comma-joined (Gumloop's list filters), objects as JSON. */
+function queryValue(value: unknown): string {
+  if (Array.isArray(value)) return value.map((item) => queryValue(item)).join(",");
+  if (typeof value === "object" && value !== null) return JSON.stringify(value);
+  return String(value);
+}
+
+const MEDIA_TYPES: Record<string, string> = {
+  md: "text/markdown",
+  txt: "text/plain",
+  csv: "text/csv",
+  json: "application/json",
+  zip: "application/zip",
+  skill: "application/zip",
+  pdf: "application/pdf",
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+};
+
+/** Media type for a file name, from its extension. */
+export function mediaTypeFor(fileName: string): string {
+  const extension = fileName.toLowerCase().split(".").pop() ?? "";
+  return MEDIA_TYPES[extension] ?? "application/octet-stream";
+}
+
+/** The bytes of a {@link FileInput}. */
+export function fileBytes(file: FileInput): Uint8Array {
+  if (typeof file.content === "string") return new TextEncoder().encode(file.content);
+  return new Uint8Array(Buffer.from(file.content_base64 ?? "", "base64"));
+}
+
+function appendFiles(form: FormData, key: string, value: unknown): void {
+  const files = (Array.isArray(value) ? value : [value]) as FileInput[];
+  for (const file of files) {
+    const blob = new Blob([fileBytes(file)], { type: file.media_type ?? mediaTypeFor(file.file_name) });
+    form.append(key, blob, file.file_name);
+  }
+}
+
+/**
+ * Expands the route and places every input field. Returns the problems instead of throwing, so the caller can
+ * raise one validation error naming every bad field.
+ */
+export function buildRequest(
+  definition: RequestDefinition,
+  input: Readonly<Record<string, unknown>>,
+  baseUrl: string,
+  context: ContextValues,
+): BuiltRequest | ValidationIssue[] {
+  const { method, path, pathParams } = parseRoute(definition.route);
+  const issues: ValidationIssue[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) if (isPresent(value)) values[key] = value;
+
+  // Identity fields from the client's configuration, unless the caller gave them.
+  const placedContext: Record<string, "query" | "body"> = {};
+  const contextFields = definition.context ?? { team_id: "query" };
+  for (const [field, placement] of Object.entries(contextFields) as [string, "query" | "body"][]) {
+    placedContext[field] = placement;
+    const configured = field === "user_id" ? context.userId : context.teamId;
+    if (!isPresent(values[field]) && configured) values[field] = configured;
+  }
+
+  let expanded = path;
+  for (const param of pathParams) {
+    const problem = checkId(values[param]);
+    if (problem) {
+      issues.push({ field: param, message: values[param] === undefined ? "is required" : problem });
+      continue;
+    }
+    expanded = expanded.replace(`{${param}}`, encodeURIComponent(values[param] as string));
+  }
+  if (issues.length) return issues;
+
+  const base = new URL(baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`);
+  const url = new URL(expanded.replace(/^\//, ""), base);
+  if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
+    return [{ field: "", message: "the path parameters would leave the API base path" }];
+  }
+
+  const queryKeys = new Set(definition.query ?? []);
+  const bodyValues: Record<string, unknown> = {};
+  const sendsBody = method !== "GET" && method !== "DELETE";
+  for (const [key, value] of Object.entries(values)) {
+    if (pathParams.includes(key)) continue;
+    const placement = placedContext[key] ?? (queryKeys.has(key) || !sendsBody ? "query" : "body");
+    if (placement === "query") url.searchParams.set(key, queryValue(value));
+    else bodyValues[key] = value;
+  }
+
+  if (!sendsBody) return { method, url, body: undefined, contentType: undefined };
+  if (definition.encoding === "multipart") {
+    const form = new FormData();
+    const fileFields = new Set(definition.fileFields ?? []);
+    for (const [key, value] of Object.entries(bodyValues)) {
+      if (fileFields.has(key)) appendFiles(form, key, value);
+      else form.append(key, typeof value === "string" ? value : JSON.stringify(value));
+    }
+    // fetch sets the multipart content type with its boundary.
+    return { method, url, body: form, contentType: undefined };
+  }
+  return { method, url, body: JSON.stringify(bodyValues), contentType: "application/json" };
+}

@@ -1,0 +1,54 @@
+// The complete public surface of langchain-gumloop. Any export added here becomes public API: named exports only.
+
+export { GumloopClient, DEFAULT_BASE_URL, DEFAULT_STREAM_BASE_URL } from "./client/client.js";
+export type {
+  CallOptions,
+  ClientHooks,
+  GumloopClientOptions,
+  GumloopResponse,
+  RequestEvent,
+  ResponseEvent,
+  RetryEvent,
+} from "./client/client.js";
+export type {
+  ContextFields,
+  CursorPagination,
+  FileInput,
+  HttpMethod,
+  PageNumberPagination,
+  Pagination,
+  Placement,
+  RequestDefinition,
+  Route,
+} from "./client/definition.js";
+export type { BinaryBody, BodyFormat } from "./client/decode.js";
+export type { DownloadOptions } from "./client/download.js";
+export { DEFAULT_DOWNLOAD_HOSTS } from "./client/download.js";
+export {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  GumloopError,
+  GumloopValidationError,
+  InternalServerError,
+  NotFoundError,
+  OutcomeUnknownError,
+  PaginationLimitError,
+  PayloadTooLargeError,
+  PermissionDeniedError,
+  PollTimeoutError,
+  RateLimitError,
+  UnprocessableEntityError,
+  isRateLimitError,
+} from "./client/errors.js";
+export type { ErrorBody, ValidationIssue } from "./client/errors.js";
+export type { Page, PaginateOptions } from "./client/paginate.js";
+export { parseRateLimit, serverWaitMs } from "./client/rateLimit.js";
+export type { RateLimitInfo } from "./client/rateLimit.js";
+export { SAFE_ID_PATTERN } from "./client/route.js";
+export type { Clock, Sleep } from "./client/sleep.js";
+export { VERSION } from "./version.js";

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { GumloopClient } from "../../src/client/client.js";
+import { GumloopError } from "../../src/client/errors.js";
+import { startRecordingServer, type RecordingServer } from "../helpers/recordingServer.js";
+import {
+  API_KEY,
+  OAUTH_TOKEN,
+  TEAM_ID,
+  USER_ID,
+  createSession,
+  createSkill,
+  getSession,
+  makeClient,
+} from "./fixtures.js";
+
+let server: RecordingServer;
+beforeAll(async () => {
+  server = await startRecordingServer();
+});
+afterAll(() => server.close());
+beforeEach(() => server.reset());
+
+describe("authentication", () => {
+  it("sends the personal key as Bearer and the user id as x-auth-key", async () => {
+    await makeClient(server.url).call(getSession, { session_id: "sess_1" });
+    const [request] = server.requests;
+    expect(request!.headers["authorization"]).toBe(`Bearer ${API_KEY}`);
+    expect(request!.headers["x-auth-key"]).toBe(USER_ID);
+    expect(request!.headers["accept"]).toBe("application/json");
+  });
+
+  it("sends team_id in the query for team keys, and in the body where Gumloop reads it there", async () => {
+    const client = makeClient(server.url, { userId: undefined, teamId: TEAM_ID });
+    await client.call(getSession, { session_id: "sess_1" });
+    await client.call(createSkill, {
+      files: [{ file_name: "SKILL.md", content: "---\nname: a\ndescription: b\n---\n" }],
+    });
+    expect(server.requests[0]!.headers["x-auth-key"]).toBeUndefined();
+    expect(server.requests[0]!.url.searchParams.get("team_id")).toBe(TEAM_ID);
+    expect(server.requests[1]!.url.searchParams.has("team_id")).toBe(false);
+    expect(server.requests[1]!.body.toString("utf8")).toContain(`name="team_id"\r\n\r\n${TEAM_ID}`);
+  });
+
+  it("uses an OAuth access token as Bearer without x-auth-key", async () => {
+    const client = new GumloopClient({
+      accessToken: OAUTH_TOKEN,
+      userId: USER_ID,
+      baseUrl: server.url,
+      env: {},
+    });
+    await client.call(getSession, { session_id: "sess_1" });
+    expect(server.requests[0]!.headers["authorization"]).toBe(`Bearer ${OAUTH_TOKEN}`);
+    expect(server.requests[0]!.headers["x-auth-key"]).toBeUndefined();
+  });
+
+  it("fails at construction without a key, naming the variable to set", () => {
+    expect(() => new GumloopClient({ env: {} })).toThrow(GumloopError);
+    expect(() => new GumloopClient({ env: {} })).toThrow(/GUMLOOP_API_KEY/);
+  });
+
+  it("reads key, user, team and base URL from the environment", async () => {
+    const client = new GumloopClient({
+      env: {
+        GUMLOOP_API_KEY: API_KEY,
+        GUMLOOP_USER_ID: USER_ID,
+        GUMLOOP_TEAM_ID: TEAM_ID,
+        GUMLOOP_BASE_URL: server.url,
+      },
+    });
+    expect(client.baseUrl).toBe(server.url);
+    await client.call(createSession, { agent_id: "agent_1", input: "hi" });
+    const [request] = server.requests;
+    expect(request!.headers["x-auth-key"]).toBe(USER_ID);
+    expect(request!.url.searchParams.get("team_id")).toBe(TEAM_ID);
+  });
+
+  it("defaults to Gumloop's hosts and derives the stream host from an api. base URL", () => {
+    const plain = new GumloopClient({ apiKey: API_KEY, env: {} });
+    expect(plain.baseUrl).toBe("https://api.gumloop.com/api/v1");
+    expect(plain.streamBaseUrl).toBe("https://ws.gumloop.com/api/v1");
+    const staging = new GumloopClient({
+      apiKey: API_KEY,
+      env: {},
+      baseUrl: "https://api.staging.example/api/v1",
+    });
+    expect(staging.streamBaseUrl).toBe("https://ws.staging.example/api/v1");
+  });
+
+  it("never exposes the key or user id as a readable property", () => {
+    const client = makeClient(server.url);
+    const shown = JSON.stringify(client) + Object.values(client).join(" ");
+    expect(shown).not.toContain(API_KEY);
+    expect(shown).not.toContain(USER_ID);
+    expect(client.hasUserId).toBe(true);
+  });
+});

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { GumloopError, GumloopValidationError, PermissionDeniedError } from "../../src/client/errors.js";
+import { startRecordingServer, type RecordingServer } from "../helpers/recordingServer.js";
+import { API_KEY, USER_ID, makeClient } from "./fixtures.js";
+
+let server: RecordingServer;
+let host: string;
+beforeAll(async () => {
+  server = await startRecordingServer();
+  host = new URL(server.url).host;
+});
+afterAll(() => server.close());
+beforeEach(() => server.reset());
+
+describe("signed URL downloads", () => {
+  it("downloads bytes without Gumloop credentials from an allowed host", async () => {
+    server.queue({
+      status: 200,
+      headers: { "content-type": "text/markdown", "content-disposition": 'attachment; filename="report.md"' },
+      body: "# Report",
+    });
+    const body = await makeClient(server.url).download(
+      `http://${host}/__storage/a/1/report.md?signature=abc`,
+      {
+        insecureHosts: [host],
+      },
+    );
+    expect(new TextDecoder().decode(body.bytes)).toBe("# Report");
+    expect(body).toMatchObject({ mediaType: "text/markdown", size: 8, filename: "report.md" });
+    const [request] = server.requests;
+    expect(request!.headers["authorization"]).toBeUndefined();
+    expect(request!.headers["x-auth-key"]).toBeUndefined();
+  });
+
+  it.each([
+    [
+      "plain http to a host not named insecure",
+      (h: string) => `http://${h}/f`,
+      { allowedHosts: [] as string[] },
+    ],
+    ["a host outside the allow-list", () => "https://evil.example/f", {}],
+    ["the cloud metadata address", () => "http://169.254.169.254/latest", {}],
+    ["a non-http scheme", () => "file:///etc/passwd", {}],
+  ])("refuses %s without sending anything", async (_name, url, options) => {
+    const error = await makeClient(server.url)
+      .download(url(host), options)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GumloopValidationError);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("re-checks every redirect hop against the allow-list", async () => {
+    server.queue({ status: 302, headers: { location: "https://evil.example/steal" } });
+    const error = await makeClient(server.url)
+      .download(`http://${host}/f`, { insecureHosts: [host] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GumloopValidationError);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("stops at the byte cap", async () => {
+    server.queue({ status: 200, headers: { "content-type": "application/zip" }, body: new Uint8Array(2048) });
+    const error = await makeClient(server.url)
+      .download(`http://${host}/big.zip`, { insecureHosts: [host], maxBytes: 1024 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GumloopError);
+    expect((error as Error).message).toMatch(/1024-byte cap/);
+  });
+
+  it("maps a 403 on an expired signature without leaking the signature", async () => {
+    server.queue({ status: 403, body: { error: { code: "signature_expired", message: "expired" } } });
+    const error = await makeClient(server.url)
+      .download(`http://${host}/f?expires=1&signature=s3cr3tsig`, { insecureHosts: [host] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermissionDeniedError);
+    expect(JSON.stringify({ ...(error as object), message: (error as Error).message })).not.toContain(
+      "s3cr3tsig",
+    );
+    expect((error as PermissionDeniedError).path).toContain("signature=[REDACTED]");
+    expect(API_KEY + USER_ID).toBeTruthy();
+  });
+
+  it("times out", async () => {
+    server.queue({ hang: true });
+    const error = await makeClient(server.url)
+      .download(`http://${host}/slow`, { insecureHosts: [host], timeoutMs: 30 })
+      .catch((e: unknown) => e);
+    expect((error as Error).name).toBe("APIConnectionTimeoutError");
+  });
+});

@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  InternalServerError,
+  OutcomeUnknownError,
+  RateLimitError,
+} from "../../src/client/errors.js";
+import { backoffMs, retryDelayMs } from "../../src/client/retry.js";
+import type { RetryEvent } from "../../src/client/client.js";
+import { closedPortUrl, startRecordingServer, type RecordingServer } from "../helpers/recordingServer.js";
+import {
+  cancelSession,
+  createSession,
+  getSession,
+  makeClient,
+  recordingSleep,
+  startPipeline,
+} from "./fixtures.js";
+
+let server: RecordingServer;
+beforeAll(async () => {
+  server = await startRecordingServer();
+});
+afterAll(() => server.close());
+beforeEach(() => server.reset());
+
+const ok = { status: 200, body: { session: { id: "s1" } } };
+
+describe("client retries", () => {
+  it("retries a GET on 503 and honours Retry-After", async () => {
+    server.queue({ status: 503, headers: { "retry-after": "2" }, body: {} }, ok);
+    const sleep = recordingSleep();
+    const retries: RetryEvent[] = [];
+    const response = await makeClient(server.url, {
+      sleep,
+      hooks: { onRetry: (event) => retries.push(event) },
+    }).call(getSession, { session_id: "s1" });
+    expect(response.attempts).toBe(2);
+    expect(server.requests).toHaveLength(2);
+    expect(sleep.waits).toEqual([2_000]);
+    expect(retries).toEqual([
+      { operation: "get_single_gumloop_session_by_id", attempt: 1, delayMs: 2_000, reason: "status 503" },
+    ]);
+  });
+
+  it("backs off exponentially with jitter when the server gives no hint, then gives up", async () => {
+    server.queue({ status: 500 }, { status: 502 }, { status: 504 });
+    const sleep = recordingSleep();
+    const error = await makeClient(server.url, { sleep, random: () => 0.5 })
+      .call(getSession, { session_id: "s1" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect((error as InternalServerError).status).toBe(504);
+    expect(server.requests).toHaveLength(3);
+    expect(sleep.waits).toEqual([438, 875]);
+  });
+
+  it("retries a GET after a dropped connection", async () => {
+    server.queue({ drop: true }, ok);
+    const response = await makeClient(server.url).call(getSession, { session_id: "s1" });
+    expect(response.attempts).toBe(2);
+  });
+
+  it("retries a write marked idempotent (cancel) on 5xx", async () => {
+    server.queue({ status: 500 }, ok);
+    const response = await makeClient(server.url).call(cancelSession, { session_id: "s1" });
+    expect(response.attempts).toBe(2);
+  });
+
+  it("never retries a POST that may have started work on 500", async () => {
+    server.queue({ status: 500, body: { error: { code: "internal", message: "boom" } } });
+    const error = await makeClient(server.url)
+      .call(startPipeline, { saved_item_id: "f1" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("reports a POST whose connection dropped as outcome-unknown and does not repeat it", async () => {
+    server.queue({ drop: true }, ok);
+    const error = await makeClient(server.url)
+      .call(startPipeline, { saved_item_id: "f1" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect((error as Error).message).toContain("list_all_gumloop_automation_runs");
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("reports a POST that timed out as outcome-unknown", async () => {
+    server.queue({ hang: true });
+    const error = await makeClient(server.url, { timeoutMs: 50 })
+      .call(createSession, { agent_id: "a1", input: "x" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("retries a POST whose connection was refused (it never reached the server)", async () => {
+    const dead = makeClient(await closedPortUrl(), { maxRetries: 1 });
+    const error = await dead.call(startPipeline, { saved_item_id: "f1" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toMatch(/create_a_gumloop_flow_run failed: connection error/);
+  });
+
+  it("surfaces a 429 with its wait instead of retrying it", async () => {
+    server.queue({ status: 429, headers: { "retry-after": "7", "ratelimit-remaining": "0" }, body: {} }, ok);
+    const error = await makeClient(server.url)
+      .call(getSession, { session_id: "s1" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).retryAfterMs).toBe(7_000);
+    expect((error as RateLimitError).rateLimit.remaining).toBe(0);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("retries 429 (even on a POST) when retryOnRateLimit is on, waiting for the reset", async () => {
+    server.queue({ status: 429, headers: { "ratelimit-reset": "3" }, body: {} }, ok);
+    const sleep = recordingSleep();
+    const response = await makeClient(server.url, { sleep, retryOnRateLimit: true }).call(startPipeline, {
+      saved_item_id: "f1",
+    });
+    expect(response.attempts).toBe(2);
+    expect(sleep.waits).toEqual([3_000]);
+  });
+
+  it("does not sleep through a server delay longer than maxRetryAfterMs", async () => {
+    server.queue({ status: 503, headers: { "retry-after": "3600" } }, ok);
+    const error = await makeClient(server.url)
+      .call(getSession, { session_id: "s1" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("stops at once when the signal aborts during backoff", async () => {
+    server.queue({ status: 503, headers: { "retry-after": "5" } }, ok);
+    const controller = new AbortController();
+    const sleep = async (_ms: number, signal?: AbortSignal) => {
+      controller.abort(new Error("user cancelled"));
+      if (signal?.aborted) throw signal.reason;
+    };
+    const error = await makeClient(server.url, { sleep })
+      .call(getSession, { session_id: "s1" }, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("aborts an in-flight request with the caller's signal", async () => {
+    server.queue({ hang: true });
+    const error = await makeClient(server.url)
+      .call(getSession, { session_id: "s1" }, { signal: AbortSignal.timeout(30) })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+  });
+
+  it("times out a hanging GET, retries, and reports a timeout", async () => {
+    server.queue({ hang: true }, { hang: true });
+    const error = await makeClient(server.url, { timeoutMs: 30, maxRetries: 1 })
+      .call(getSession, { session_id: "s1" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+    expect((error as Error).message).toBe(
+      "get_single_gumloop_session_by_id failed: no response within 30 ms (timed out)",
+    );
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("retries a malformed JSON body on a GET", async () => {
+    server.queue({ status: 200, headers: { "content-type": "application/json" }, body: '{"session": {' }, ok);
+    const response = await makeClient(server.url).call(getSession, { session_id: "s1" });
+    expect(response.attempts).toBe(2);
+  });
+});
+
+describe("retry arithmetic", () => {
+  it("follows the capped Stainless schedule", () => {
+    expect([0, 1, 2, 3, 4, 5].map((n) => backoffMs(n, () => 0))).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
+    expect(backoffMs(0, () => 1)).toBe(375);
+  });
+
+  it("uses a plausible server hint as is and refuses an implausible one", () => {
+    expect(retryDelayMs(0, 1_500, 60_000)).toBe(1_500);
+    expect(retryDelayMs(0, 61_000, 60_000)).toBeNull();
+  });
+});
