@@ -52,3 +52,12 @@ export type { RateLimitInfo } from "./client/rateLimit.js";
 export { SAFE_ID_PATTERN } from "./client/route.js";
 export type { Clock, Sleep } from "./client/sleep.js";
 export { VERSION } from "./version.js";
+
+export { GumloopToolManager } from "./toolManager.js";
+export type { GumloopToolManagerOptions, ToolFilter } from "./toolManager.js";
+export { ALL_ENDPOINTS, ENDPOINTS, TOOL_TAGS, defineEndpoint } from "./tools/index.js";
+export type { EndpointDefinition, MethodClass, ToolAnnotations, ToolName, ToolTag } from "./tools/index.js";
+export { EXPORT_FIELDS } from "./tools/exports.js";
+export type { ExportDataType } from "./tools/exports.js";
+export type { GumloopToolArtifact, GumloopToolMetadata } from "./langchain/buildTool.js";
+export type { FlowInput, FlowToolOptions } from "./langchain/flowTool.js";

@@ -234,7 +234,7 @@ export class GumloopClient {
     const built = buildRequest(definition, input, base, { userId: this.#userId, teamId: this.#teamId });
     if (Array.isArray(built)) throw new GumloopValidationError(operation, built);
 
-    const safe = isIdempotent(definition);
+    const safe = isIdempotent(definition, input);
     const maxRetries = options.maxRetries ?? this.maxRetries;
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     for (let attempt = 1; ; attempt++) {

@@ -74,10 +74,25 @@ export interface RequestDefinition {
    */
   readonly idempotent?: boolean;
   /**
+   * Input key of a caller-chosen id that makes a repeated call harmless (Gumloop answers a duplicate with 409),
+   * e.g. `"session_id"`: when the input carries it, the client may retry the call like an idempotent one.
+   */
+  readonly idempotencyKey?: string;
+  /**
    * Identity fields the client fills in when the input omits them.
    * @default { team_id: "query" }
    */
   readonly context?: ContextFields;
+  /**
+   * The call needs at least one of its `context` fields (e.g. `user_id` or `project_id` on flow routes); without
+   * one, the client refuses it before sending anything.
+   */
+  readonly requiresContext?: boolean;
+  /**
+   * Input key whose object value is spread into the top level of the JSON body, e.g. a flow's named inputs
+   * (`{"topic": "tides"}` becomes `"topic": "tides"` beside `saved_item_id`).
+   */
+  readonly spread?: string;
   /** How the list operation pages, for `client.paginate()`. */
   readonly pagination?: Pagination;
   /** For calls that may do work: how to find out whether a call whose answer was lost took effect. */
@@ -107,7 +122,8 @@ export function parseRoute(route: Route): { method: HttpMethod; path: string; pa
   return { method, path, pathParams };
 }
 
-/** Whether the client may repeat the call on its own. */
-export function isIdempotent(definition: RequestDefinition): boolean {
+/** Whether the client may repeat the call on its own with this input. */
+export function isIdempotent(definition: RequestDefinition, input: Readonly<Record<string, unknown>> = {}): boolean {
+  if (definition.idempotencyKey && typeof input[definition.idempotencyKey] === "string") return true;
   return definition.idempotent ?? parseRoute(definition.route).method === "GET";
 }

@@ -105,6 +105,14 @@ export function buildRequest(
     if (!isPresent(values[field]) && configured) values[field] = configured;
   }
 
+  if (definition.requiresContext && !Object.keys(contextFields).some((field) => isPresent(values[field]))) {
+    const names = Object.keys(contextFields).join(" or ");
+    issues.push({
+      field: Object.keys(contextFields)[0] ?? "",
+      message: `${names} is required: configure the client with userId (GUMLOOP_USER_ID) or teamId (GUMLOOP_TEAM_ID), or pass it`,
+    });
+  }
+
   let expanded = path;
   for (const param of pathParams) {
     const problem = checkId(values[param]);
@@ -129,7 +137,12 @@ export function buildRequest(
     if (pathParams.includes(key)) continue;
     const placement = placedContext[key] ?? (queryKeys.has(key) || !sendsBody ? "query" : "body");
     if (placement === "query") url.searchParams.set(key, queryValue(value));
-    else bodyValues[key] = value;
+    else if (key === definition.spread && typeof value === "object" && !Array.isArray(value)) {
+      // Named values (e.g. a flow's inputs) go to the top level; fields the definition places win over them.
+      for (const [name, item] of Object.entries(value as Record<string, unknown>)) {
+        if (!(name in values)) bodyValues[name] = item;
+      }
+    } else bodyValues[key] = value;
   }
 
   if (!sendsBody) return { method, url, body: undefined, contentType: undefined };

@@ -1,0 +1,100 @@
+/**
+ * Per-flow tools: a saved flow's own inputs (from `get_inputs`) become the tool's schema, so a model fills named
+ * fields instead of assembling Gumloop's input list by hand.
+ */
+import { DynamicStructuredTool } from "@langchain/core/tools";
+import { z } from "zod";
+import type { GumloopClient } from "../client/client.js";
+import { GumloopError } from "../client/errors.js";
+import { ENDPOINTS } from "../tools/index.js";
+import { fileName, withoutSchemaKey } from "../tools/fields.js";
+import { RESERVED_INPUT_NAMES } from "../tools/flows.js";
+import { toModelContent } from "./content.js";
+
+export interface FlowToolOptions {
+  /** Tool name. @default `run_gumloop_flow_<flow name>` (sanitised, at most 64 chars) */
+  name?: string;
+  /** Tool description. @default the flow's own description, plus how to follow the run */
+  description?: string;
+  /** Cap on the text returned to the model. */
+  maxContentChars?: number;
+}
+
+/** A flow input as `get_inputs` describes it. */
+export interface FlowInput {
+  readonly name: string;
+  readonly data_type: "string" | "file" | (string & {});
+  readonly description?: string | null;
+}
+
+interface SavedItem {
+  readonly saved_item_id: string;
+  readonly name?: string;
+  readonly description?: string | null;
+}
+
+/** `^[a-zA-Z0-9_-]{1,64}$`, as OpenAI and Anthropic require. */
+export function toolNameFor(flowName: string): string {
+  const slug = flowName
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
+  return `run_gumloop_flow_${slug || "flow"}`.slice(0, 64).replace(/_+$/, "");
+}
+
+/** The zod schema of a flow's inputs. Gumloop does not say which are required, so none is. */
+export function flowInputSchema(inputs: readonly FlowInput[]): z.ZodObject {
+  const shape: Record<string, z.ZodType> = {};
+  for (const input of inputs) {
+    if ((RESERVED_INPUT_NAMES as readonly string[]).includes(input.name)) continue;
+    const about = input.description ?? input.name;
+    shape[input.name] =
+      input.data_type === "file"
+        ? fileName(`${about} (name of a file uploaded with create_a_gumloop_file)`).optional()
+        : z.string().describe(about).optional();
+  }
+  return withoutSchemaKey(z.object(shape));
+}
+
+export async function buildFlowTool(
+  client: GumloopClient,
+  savedItemId: string,
+  options: FlowToolOptions,
+): Promise<DynamicStructuredTool> {
+  const { data } = await client.call<{ inputs?: FlowInput[] }>(
+    ENDPOINTS.get_single_gumloop_automation_by_id,
+    {
+      saved_item_id: savedItemId,
+    },
+  );
+  const inputs = data.inputs ?? [];
+  let flow: SavedItem | undefined;
+  if (!options.name || !options.description) {
+    const list = await client.call<{ saved_items?: SavedItem[] }>(ENDPOINTS.list_all_gumloop_flows, {});
+    flow = list.data.saved_items?.find((item) => item.saved_item_id === savedItemId);
+    if (!flow && !options.name) throw new GumloopError(`Flow ${savedItemId} is not among your saved flows`);
+  }
+  const name = options.name ?? toolNameFor(flow?.name ?? savedItemId);
+  const description =
+    options.description ??
+    `Run the Gumloop flow "${flow?.name ?? savedItemId}"${flow?.description ? `: ${flow.description}` : ""}. ` +
+      "Returns run_id; poll get_single_gumloop_run_by_id until state is DONE, FAILED or TERMINATED.";
+  return new DynamicStructuredTool({
+    name,
+    description,
+    schema: flowInputSchema(inputs),
+    responseFormat: "content_and_artifact",
+    metadata: {
+      method: "write",
+      tags: ["flows"],
+      route: ENDPOINTS.create_a_gumloop_flow_run.route,
+      savedItemId,
+    },
+    func: async (values: Record<string, unknown>, _runManager, config) => {
+      const input = { saved_item_id: savedItemId, inputs: values };
+      const definition = ENDPOINTS.create_a_gumloop_flow_run;
+      const response = await client.call(definition, input, { signal: config?.signal });
+      return [toModelContent(response, input, undefined, options.maxContentChars), response];
+    },
+  });
+}

@@ -1,0 +1,126 @@
+/**
+ * OpenAI strict-mode variants of the tool schemas. Strict mode wants every property listed in `required`,
+ * optional ones nullable, `additionalProperties: false` everywhere, and no open-ended objects. So: optional
+ * fields become `nullable` (a null from the model means "not given"), and free-form objects become JSON text that
+ * is parsed back before the original schema validates the input again.
+ */
+import { z } from "zod";
+import type { ValidationIssue } from "../client/errors.js";
+
+type AnySchema = z.ZodType;
+
+export interface StrictSchema {
+  readonly schema: z.ZodObject;
+  /** Dotted paths (`*` for array items) of fields the strict schema carries as JSON text. */
+  readonly jsonPaths: readonly string[];
+}
+
+/** The description of a schema, looking through optional/nullable/default wrappers. */
+function descriptionOf(schema: AnySchema): string | undefined {
+  let current: AnySchema = schema;
+  for (let depth = 0; depth < 5; depth++) {
+    if (current.description) return current.description;
+    if (
+      current instanceof z.ZodOptional ||
+      current instanceof z.ZodNullable ||
+      current instanceof z.ZodDefault
+    ) {
+      current = current.unwrap() as AnySchema;
+    } else break;
+  }
+  return undefined;
+}
+
+function describeLike<T extends AnySchema>(target: T, source: AnySchema): T {
+  const description = descriptionOf(source);
+  return description ? (target.describe(description) as T) : target;
+}
+
+function convert(schema: AnySchema, path: string, jsonPaths: string[]): AnySchema {
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) {
+    return convert(schema.unwrap() as AnySchema, path, jsonPaths);
+  }
+  if (schema instanceof z.ZodDefault) return convert(schema.unwrap() as AnySchema, path, jsonPaths);
+  if (schema instanceof z.ZodRecord) {
+    jsonPaths.push(path);
+    const what = descriptionOf(schema) ? `${descriptionOf(schema)} (JSON object text)` : "JSON object text";
+    return z.string().describe(what);
+  }
+  if (schema instanceof z.ZodObject) return describeLike(strictObject(schema, path, jsonPaths), schema);
+  if (schema instanceof z.ZodArray) {
+    return describeLike(z.array(convert(schema.element as AnySchema, `${path}.*`, jsonPaths)), schema);
+  }
+  return schema;
+}
+
+function strictObject(schema: z.ZodObject, path: string, jsonPaths: string[]): z.ZodObject {
+  const shape: Record<string, AnySchema> = {};
+  for (const [key, field] of Object.entries(schema.shape as Record<string, AnySchema>)) {
+    const optional = field instanceof z.ZodOptional || field instanceof z.ZodDefault;
+    const converted = describeLike(convert(field, path ? `${path}.${key}` : key, jsonPaths), field);
+    shape[key] = optional ? describeLike(converted.nullable(), field) : converted;
+  }
+  return z.object(shape).strict();
+}
+
+/** The strict-mode variant of a tool's input schema. */
+export function toStrictSchema(schema: z.ZodObject): StrictSchema {
+  const jsonPaths: string[] = [];
+  const strict = strictObject(schema, "", jsonPaths).meta({ $schema: undefined } as Record<string, unknown>);
+  return { schema: strict, jsonPaths };
+}
+
+function dropNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(dropNulls);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) if (item !== null) out[key] = dropNulls(item);
+    return out;
+  }
+  return value;
+}
+
+function parseAt(value: unknown, segments: string[], trail: string[], issues: ValidationIssue[]): unknown {
+  if (value === undefined || value === null) return value;
+  if (segments.length === 0) {
+    if (typeof value !== "string") return value;
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+        throw new Error("not an object");
+      return parsed;
+    } catch {
+      issues.push({
+        field: trail.join("."),
+        message: 'must be a JSON object as text, e.g. {"key": "value"}',
+      });
+      return value;
+    }
+  }
+  const [head, ...rest] = segments as [string, ...string[]];
+  if (head === "*") {
+    return Array.isArray(value)
+      ? value.map((item, index) => parseAt(item, rest, [...trail, String(index)], issues))
+      : value;
+  }
+  if (typeof value !== "object" || Array.isArray(value)) return value;
+  const record = value as Record<string, unknown>;
+  return { ...record, [head]: parseAt(record[head], rest, [...trail, head], issues) };
+}
+
+/** Turns a strict-mode input back into the regular one: nulls dropped, JSON text parsed. */
+export function fromStrictInput(
+  input: Record<string, unknown>,
+  jsonPaths: readonly string[],
+): { value: Record<string, unknown>; issues: ValidationIssue[] } {
+  const issues: ValidationIssue[] = [];
+  let value = dropNulls(input) as Record<string, unknown>;
+  for (const path of jsonPaths)
+    value = parseAt(value, path.split("."), [], issues) as Record<string, unknown>;
+  return { value, issues };
+}
+
+/** zod issues as validation issues (field path + message). */
+export function zodIssues(error: z.ZodError): ValidationIssue[] {
+  return error.issues.map((issue) => ({ field: issue.path.map(String).join("."), message: issue.message }));
+}

@@ -1,0 +1,76 @@
+/** Agents: create, list, retrieve, update (`/agents`). */
+import { z } from "zod";
+import { cursor, id, jsonObject, pageSize, text } from "./fields.js";
+import { CREATE, READ, UPDATE, defineEndpoint } from "./types.js";
+
+const agentFields = {
+  description: z.string().optional().describe("Purpose"),
+  system_prompt: z.string().optional().describe("Instructions"),
+  tools: z.array(jsonObject()).optional().describe("Tool configs"),
+  resources: z.array(jsonObject()).optional().describe("Resources"),
+  metadata: jsonObject("Metadata").optional(),
+};
+
+export const create_a_gumloop_agent = defineEndpoint({
+  name: "create_a_gumloop_agent",
+  method: "write",
+  tags: ["agents"],
+  route: "POST /agents",
+  context: { team_id: "body" },
+  description: "Create an agent; returns it with its id.",
+  annotations: CREATE,
+  input: z.object({
+    name: text("Display name"),
+    model_name: text("From list_all_gumloop_models"),
+    ...agentFields,
+    skill_ids: z.array(z.string()).optional().describe("Skills to attach"),
+    folder_id: z.string().optional().describe("Folder"),
+  }),
+});
+
+export const list_all_gumloop_agents = defineEndpoint({
+  name: "list_all_gumloop_agents",
+  method: "read",
+  tags: ["agents"],
+  route: "GET /agents",
+  pagination: {
+    style: "cursor",
+    cursorParam: "cursor",
+    nextCursorField: "next_cursor",
+    itemsField: "agents",
+  },
+  description: "List agents; search finds one by name.",
+  annotations: READ,
+  input: z.object({
+    search: z.string().optional().describe("Name contains (case-insensitive)"),
+    sort_order: z.enum(["newest", "oldest", "name_asc", "name_desc"]).optional().describe("Order"),
+    page_size: pageSize,
+    cursor,
+  }),
+});
+
+export const get_single_gumloop_agent_by_id = defineEndpoint({
+  name: "get_single_gumloop_agent_by_id",
+  method: "read",
+  tags: ["agents"],
+  route: "GET /agents/{agent_id}",
+  description: "Get one agent with its full configuration.",
+  annotations: READ,
+  input: z.object({ agent_id: id("Agent id") }),
+});
+
+export const update_a_gumloop_agent_by_id = defineEndpoint({
+  name: "update_a_gumloop_agent_by_id",
+  method: "write",
+  tags: ["agents"],
+  route: "PATCH /agents/{agent_id}",
+  description: "Update an agent; only given fields change. is_active=false retires it for good.",
+  annotations: UPDATE,
+  input: z.object({
+    agent_id: id("Agent id"),
+    name: text("Display name").optional(),
+    model_name: text("Model id").optional(),
+    ...agentFields,
+    is_active: z.boolean().optional().describe("false = retire"),
+  }),
+});

@@ -1,0 +1,39 @@
+/** Artifacts: files agents produce in sessions. */
+import { z } from "zod";
+import { cursor, id, pageSize } from "./fields.js";
+import { READ, defineEndpoint } from "./types.js";
+
+export const list_all_gumloop_artifacts = defineEndpoint({
+  name: "list_all_gumloop_artifacts",
+  method: "read",
+  tags: ["artifacts"],
+  route: "GET /agents/{agent_id}/artifacts",
+  pagination: {
+    style: "cursor",
+    cursorParam: "cursor",
+    nextCursorField: "next_cursor",
+    itemsField: "artifacts",
+  },
+  description: "List an agent's output files (type and size under metadata).",
+  annotations: READ,
+  input: z.object({
+    agent_id: id("Agent id"),
+    session_id: id("Only this session's").optional(),
+    search_query: z.string().optional().describe("Filename contains"),
+    page_size: pageSize,
+    cursor,
+  }),
+});
+
+export const get_single_gumloop_artifact_by_id = defineEndpoint({
+  name: "get_single_gumloop_artifact_by_id",
+  method: "read",
+  tags: ["artifacts"],
+  route: "GET /artifacts/{artifact_id}/download",
+  description: "Get an artifact's short-lived download_url, filename, media_type and size.",
+  annotations: READ,
+  input: z.object({
+    artifact_id: id("Artifact id"),
+    version_id: id("Version (default latest)").optional(),
+  }),
+});

@@ -1,0 +1,28 @@
+/** OpenAI-compatible chat completions, billed in Gumloop credits. Served only by the streaming host. */
+import { z } from "zod";
+import { text } from "./fields.js";
+import { CREATE, defineEndpoint } from "./types.js";
+
+export const create_a_gumloop_chat_completion = defineEndpoint({
+  name: "create_a_gumloop_chat_completion",
+  method: "write",
+  tags: ["chat"],
+  route: "POST /chat/completions",
+  host: "stream",
+  description: "Chat completion on a Gumloop model (costs credits); reply in choices[0].message.content.",
+  annotations: { ...CREATE, openWorldHint: true },
+  input: z.object({
+    model: text("Model id"),
+    messages: z
+      .array(
+        z.object({
+          role: z.enum(["system", "developer", "user", "assistant"]).describe("Role"),
+          content: z.string().describe("Text"),
+        }),
+      )
+      .min(1)
+      .describe("Conversation"),
+    temperature: z.number().optional().describe("Temperature"),
+    max_completion_tokens: z.number().int().min(1).optional().describe("Max reply tokens"),
+  }),
+});

@@ -1,0 +1,96 @@
+/**
+ * Reusable input fields. Descriptions are terse on purpose: every token of a tool schema is paid on every model
+ * call. Ids are checked with a refinement (not a JSON-Schema `pattern`, which would cost tokens in every schema)
+ * against the same alphabet the client enforces on path parameters.
+ */
+import { z } from "zod";
+import { checkId } from "../client/route.js";
+
+/** A Gumloop id. Array items go without a description (the array has one). */
+export function id(description?: string) {
+  const schema = z.string().superRefine((value, context) => {
+    const problem = checkId(value);
+    if (problem) context.addIssue({ code: "custom", message: problem });
+  });
+  return description ? schema.describe(description) : schema;
+}
+
+/** A string that must not be empty (checked by refinement: `minLength` would cost tokens in every schema). */
+export function text(description: string) {
+  return z
+    .string()
+    .describe(description)
+    .superRefine((value, context) => {
+      if (value.trim().length === 0) context.addIssue({ code: "custom", message: "must not be empty" });
+    });
+}
+
+/** Cursor page size, as Gumloop clamps it. */
+export const pageSize = z.number().int().min(1).max(100).optional().describe("Items per page (default 20)");
+
+/** Opaque cursor from the previous page. */
+export const cursor = z.string().optional().describe("next_cursor of the previous page");
+
+/** A free-form JSON object (rendered as `{"type":"object","additionalProperties":{}}`, no `propertyNames`). */
+export function jsonObject(description?: string) {
+  const schema = z
+    .record(z.string(), z.unknown())
+    .meta({ propertyNames: undefined } as Record<string, unknown>);
+  return description ? schema.describe(description) : schema;
+}
+
+/** An ISO 8601 date-time, checked before sending. */
+export function dateTime(description: string) {
+  return z
+    .string()
+    .describe(description)
+    .superRefine((value, context) => {
+      if (
+        !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value) ||
+        Number.isNaN(Date.parse(value))
+      ) {
+        context.addIssue({
+          code: "custom",
+          message: "must be an ISO 8601 date-time such as 2026-01-31T00:00:00Z",
+        });
+      }
+    });
+}
+
+/** Base64 text, checked before sending. */
+export function base64(description: string) {
+  return z
+    .string()
+    .describe(description)
+    .superRefine((value, context) => {
+      if (value.length === 0 || value.length % 4 === 1 || !/^[A-Za-z0-9+/\r\n]*={0,2}$/.test(value)) {
+        context.addIssue({ code: "custom", message: "must be base64-encoded file content" });
+      }
+    });
+}
+
+/** Removes the `$schema` key (17 tokens per tool) from the JSON Schema LangChain sends to the model. */
+export function withoutSchemaKey<T extends z.ZodObject>(schema: T): T {
+  return schema.meta({ $schema: undefined } as Record<string, unknown>) as T;
+}
+
+/** A plain file name: no directories, no `.`/`..`, no control characters. */
+export function fileName(description: string) {
+  return z
+    .string()
+    .describe(description)
+    .superRefine((value, context) => {
+      if (
+        !value ||
+        value === "." ||
+        value === ".." ||
+        /[/\\\u0000-\u001f]/.test(value) ||
+        value.length > 255
+      ) {
+        context.addIssue({
+          code: "custom",
+          message: "must be a plain file name like report.pdf (no folders)",
+        });
+      }
+    });
+}

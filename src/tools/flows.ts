@@ -1,0 +1,140 @@
+/**
+ * Flows (Gumloop's older "pipeline" API): saved flows, workbooks, input schemas, runs.
+ * These routes take the user and team as parameters; the client fills `user_id` / `project_id` from its
+ * configuration, so they are not part of the model-facing schemas.
+ */
+import { z } from "zod";
+import { id, jsonObject } from "./fields.js";
+import { CREATE, READ, defineEndpoint } from "./types.js";
+
+const IN_QUERY = { user_id: "query", project_id: "query" } as const;
+const IN_BODY = { user_id: "body", project_id: "body" } as const;
+
+/** Names Gumloop reserves in a start_pipeline body; a flow input may not use them. */
+export const RESERVED_INPUT_NAMES = [
+  "api_key",
+  "saved_item_id",
+  "user_id",
+  "project_id",
+  "openai_token",
+  "action_id",
+  "reuse_action",
+  "trigger_id",
+  "pipeline_inputs",
+] as const;
+
+export const list_all_gumloop_flows = defineEndpoint({
+  name: "list_all_gumloop_flows",
+  method: "read",
+  tags: ["flows"],
+  route: "GET /list_saved_items",
+  context: IN_QUERY,
+  requiresContext: true,
+  description: "List saved flows (saved_item_id, name, description).",
+  annotations: READ,
+  input: z.object({}),
+});
+
+export const list_all_gumloop_workbooks = defineEndpoint({
+  name: "list_all_gumloop_workbooks",
+  method: "read",
+  tags: ["flows"],
+  route: "GET /list_workbooks",
+  context: IN_QUERY,
+  requiresContext: true,
+  description: "List workbooks and their flows (saved_items).",
+  annotations: READ,
+  input: z.object({}),
+});
+
+export const get_single_gumloop_automation_by_id = defineEndpoint({
+  name: "get_single_gumloop_automation_by_id",
+  method: "read",
+  tags: ["flows"],
+  route: "GET /get_inputs",
+  context: IN_QUERY,
+  requiresContext: true,
+  description: "Get a flow's inputs (name, data_type) for create_a_gumloop_flow_run.",
+  annotations: READ,
+  input: z.object({ saved_item_id: id("Flow id") }),
+});
+
+export const list_all_gumloop_automation_runs = defineEndpoint({
+  name: "list_all_gumloop_automation_runs",
+  method: "read",
+  tags: ["flows"],
+  route: "GET /get_plrun_saved_item_map",
+  context: IN_QUERY,
+  requiresContext: true,
+  description: "Last 10 runs of a flow, or of each flow in a workbook.",
+  annotations: READ,
+  input: z
+    .object({
+      saved_item_id: id("Flow id").optional(),
+      workbook_id: id("Workbook id").optional(),
+    })
+    .superRefine((value, context) => {
+      if (!value.saved_item_id && !value.workbook_id) {
+        context.addIssue({
+          code: "custom",
+          path: ["saved_item_id"],
+          message: "give saved_item_id or workbook_id",
+        });
+      }
+    }),
+});
+
+export const create_a_gumloop_flow_run = defineEndpoint({
+  name: "create_a_gumloop_flow_run",
+  method: "write",
+  tags: ["flows"],
+  route: "POST /start_pipeline",
+  context: IN_BODY,
+  requiresContext: true,
+  spread: "inputs",
+  reconcileHint: "Check recent runs with list_all_gumloop_automation_runs before starting it again.",
+  description:
+    "Start a flow run. Returns run_id; poll get_single_gumloop_run_by_id until state is DONE, FAILED or TERMINATED.",
+  annotations: CREATE,
+  input: z
+    .object({
+      saved_item_id: id("Flow id"),
+      inputs: jsonObject("Flow inputs by name (see get_single_gumloop_automation_by_id)").optional(),
+    })
+    .superRefine((value, context) => {
+      for (const name of Object.keys(value.inputs ?? {})) {
+        if ((RESERVED_INPUT_NAMES as readonly string[]).includes(name)) {
+          context.addIssue({
+            code: "custom",
+            path: ["inputs", name],
+            message: `"${name}" is reserved by Gumloop; rename the flow input`,
+          });
+        }
+      }
+    }),
+});
+
+export const get_single_gumloop_run_by_id = defineEndpoint({
+  name: "get_single_gumloop_run_by_id",
+  method: "read",
+  tags: ["flows"],
+  route: "GET /get_pl_run",
+  context: IN_QUERY,
+  requiresContext: true,
+  description:
+    "Get a flow run: state (QUEUED, RUNNING, DONE, FAILED, TERMINATING, TERMINATED), outputs, log.",
+  annotations: READ,
+  input: z.object({ run_id: id("Run id") }),
+});
+
+export const delete_a_gumloop_flow_run_by_id = defineEndpoint({
+  name: "delete_a_gumloop_flow_run_by_id",
+  method: "write",
+  tags: ["flows"],
+  route: "POST /kill_pipeline",
+  context: IN_BODY,
+  requiresContext: true,
+  description: "Stop a flow run and its subflows (state TERMINATING, then TERMINATED).",
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
+  input: z.object({ run_id: id("Run id") }),
+});

@@ -1,0 +1,13 @@
+/** Models available to agents and chat completions. */
+import { z } from "zod";
+import { READ, defineEndpoint } from "./types.js";
+
+export const list_all_gumloop_models = defineEndpoint({
+  name: "list_all_gumloop_models",
+  method: "read",
+  tags: ["models"],
+  route: "GET /models",
+  description: "List model groups; model ids are in options[].value.",
+  annotations: READ,
+  input: z.object({}),
+});

@@ -1,0 +1,49 @@
+/** Organisation membership (enterprise admins): roles (permission groups) and workspaces, one user per call. */
+import { z } from "zod";
+import { id } from "./fields.js";
+import { UPDATE, defineEndpoint } from "./types.js";
+
+const ADMIN_CALLER = { user_id: "body" } as const;
+const email = z
+  .string()
+  .describe("User's email")
+  .superRefine((value, context) => {
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value))
+      context.addIssue({ code: "custom", message: "must be an email address" });
+  });
+const action = z.enum(["add", "remove"]).describe("add or remove");
+
+export const update_a_gumloop_permission_group_user_by_id = defineEndpoint({
+  name: "update_a_gumloop_permission_group_user_by_id",
+  method: "write",
+  tags: ["organization", "admin"],
+  route: "POST /manage_permission_group_users",
+  context: ADMIN_CALLER,
+  requiresContext: true,
+  description: "Add or remove a user's role (permission group); other roles are kept.",
+  annotations: { ...UPDATE, idempotentHint: false },
+  input: z.object({
+    organization_id: id("Organization id"),
+    group_id: id("Role id"),
+    action,
+    user_email: email,
+  }),
+});
+
+export const gumloop_workspace_users_bulk_update = defineEndpoint({
+  name: "gumloop_workspace_users_bulk_update",
+  method: "custom",
+  tags: ["organization", "admin"],
+  route: "POST /manage_workspace_users",
+  context: ADMIN_CALLER,
+  requiresContext: true,
+  description: "Add or remove a workspace member.",
+  annotations: { ...UPDATE, idempotentHint: false },
+  input: z.object({
+    organization_id: id("Organization id"),
+    workspace_id: id("Workspace id"),
+    action,
+    user_email: email,
+    is_admin: z.boolean().optional().describe("Make workspace admin (on add)"),
+  }),
+});

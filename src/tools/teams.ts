@@ -1,0 +1,14 @@
+/** Teams the caller belongs to. */
+import { z } from "zod";
+import { READ, defineEndpoint } from "./types.js";
+
+export const list_all_gumloop_teams = defineEndpoint({
+  name: "list_all_gumloop_teams",
+  method: "read",
+  tags: ["teams"],
+  route: "GET /teams",
+  context: {},
+  description: "List your teams (id, name).",
+  annotations: READ,
+  input: z.object({}),
+});

@@ -1,0 +1,66 @@
+/**
+ * The shape of an endpoint definition: one Gumloop operation as data. The factory (toolManager.ts) and the client
+ * (client/client.ts) read these; there is no per-endpoint code anywhere else.
+ */
+import type { z } from "zod";
+import type { RequestDefinition } from "../client/definition.js";
+
+/** Truto's method classes: `list_all_*` / `get_single_*` are read, `create_a_*` / `update_a_*` / `delete_a_*` write, bulk ops custom. */
+export type MethodClass = "read" | "write" | "custom";
+
+/** Area tags (exactly one per tool) plus `admin` for the enterprise-admin operations. */
+export const TOOL_TAGS = [
+  "agents",
+  "artifacts",
+  "chat",
+  "files",
+  "flows",
+  "mcp",
+  "models",
+  "exports",
+  "audit",
+  "organization",
+  "sessions",
+  "skills",
+  "teams",
+  "admin",
+] as const;
+export type ToolTag = (typeof TOOL_TAGS)[number];
+
+/** Behaviour hints, named as MCP's `ToolAnnotations`. */
+export interface ToolAnnotations {
+  /** Changes nothing on Gumloop. */
+  readonly readOnlyHint: boolean;
+  /** May delete, cancel or overwrite something. */
+  readonly destructiveHint: boolean;
+  /** Repeating it with the same input has no further effect (the client may retry it). */
+  readonly idempotentHint: boolean;
+  /** Reaches systems outside Gumloop (MCP servers, model providers). */
+  readonly openWorldHint?: boolean;
+}
+
+export interface EndpointDefinition<TInput extends z.ZodObject = z.ZodObject> extends RequestDefinition {
+  /** Tool name, exactly as Truto publishes it, e.g. `"create_a_gumloop_session"`. */
+  readonly name: string;
+  readonly method: MethodClass;
+  /** One area tag, plus `"admin"` for enterprise-admin operations. */
+  readonly tags: readonly ToolTag[];
+  /** For the model: what it does, what it returns, what to call next. Short: it is paid on every model call. */
+  readonly description: string;
+  /** Flat input schema; every field described; conditional rules as refinements. */
+  readonly input: TInput;
+  readonly annotations: ToolAnnotations;
+}
+
+/** Identity helper that keeps literal types, and derives the client's retry rule from the annotations. */
+export function defineEndpoint<const T extends Omit<EndpointDefinition, "idempotent">>(
+  definition: T,
+): T & { readonly idempotent: boolean } {
+  return { ...definition, idempotent: definition.annotations.idempotentHint };
+}
+
+/** Annotation presets. */
+export const READ: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true };
+export const CREATE: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: false };
+export const UPDATE: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: true };
+export const DELETE: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: true };

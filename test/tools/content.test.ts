@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import type { GumloopResponse } from "../../src/client/client.js";
+import { NO_RATE_LIMIT_INFO } from "../../src/client/rateLimit.js";
+import { toModelContent } from "../../src/langchain/content.js";
+import { fromStrictInput, toStrictSchema } from "../../src/langchain/strictSchema.js";
+import { ENDPOINTS } from "../../src/tools/index.js";
+
+function response(
+  data: unknown,
+  format: GumloopResponse["format"] = "json",
+  mediaType = "application/json",
+): GumloopResponse {
+  return {
+    operation: "op",
+    status: 200,
+    format,
+    data,
+    mediaType,
+    rateLimit: NO_RATE_LIMIT_INFO,
+    requestId: null,
+    attempts: 1,
+  };
+}
+const cursorPages = ENDPOINTS.list_all_gumloop_artifacts.pagination;
+const pageNumbers = ENDPOINTS.list_all_gumloop_audit_logs.pagination;
+
+describe("model content", () => {
+  it("wraps the body as result and lifts next_cursor out of it", () => {
+    const text = toModelContent(response({ artifacts: [{ id: "a1" }], next_cursor: "abc" }), {}, cursorPages);
+    expect(JSON.parse(text)).toEqual({ result: { artifacts: [{ id: "a1" }] }, next_cursor: "abc" });
+    const last = toModelContent(response({ artifacts: [], next_cursor: null }), {}, cursorPages);
+    expect(JSON.parse(last)).toEqual({ result: { artifacts: [] } });
+  });
+
+  it("gives the next page number for page-number lists", () => {
+    const body = { audit_logs: [{ event_id: "e" }], page: 2, total_pages: 3, total_count: 3, page_size: 1 };
+    expect(JSON.parse(toModelContent(response(body), { page: 2 }, pageNumbers)).next_cursor).toBe(3);
+    expect(
+      JSON.parse(toModelContent(response({ ...body, page: 3 }), { page: 3 }, pageNumbers)).next_cursor,
+    ).toBeUndefined();
+  });
+
+  it("never puts file bytes or CSV text in the content", () => {
+    const zip = {
+      bytes: new Uint8Array([80, 75, 3, 4]),
+      mediaType: "application/zip",
+      size: 4,
+      filename: "files.zip",
+    };
+    const text = toModelContent(response(zip, "binary", "application/zip"), {}, undefined);
+    expect(JSON.parse(text).result.file).toEqual({
+      filename: "files.zip",
+      media_type: "application/zip",
+      size: 4,
+    });
+    const csv = toModelContent(response("secret,data\n1,2\n", "text", "text/csv"), {}, undefined);
+    expect(csv).not.toContain("secret");
+    expect(JSON.parse(csv).result.file).toMatchObject({ media_type: "text/csv", size: 16 });
+  });
+
+  it("shortens long strings before dropping anything, and says so", () => {
+    const text = toModelContent(
+      response({ session: { messages: [{ content: "x".repeat(50_000) }] } }),
+      {},
+      undefined,
+      4_000,
+    );
+    expect(text.length).toBeLessThanOrEqual(4_000);
+    expect(JSON.parse(text).truncated).toMatch(/shortened/);
+  });
+
+  it("cuts a long list to fit, telling the model how to page through the rest", () => {
+    const artifacts = Array.from({ length: 100 }, (_, i) => ({
+      id: `a${i}`,
+      filename: `file-${i}.md`,
+      note: "y".repeat(100),
+    }));
+    const text = toModelContent(
+      response({ artifacts, next_cursor: "n" }),
+      { page_size: 100 },
+      cursorPages,
+      3_000,
+    );
+    const parsed = JSON.parse(text);
+    expect(text.length).toBeLessThanOrEqual(3_000);
+    expect(parsed.result.artifacts.length).toBeLessThan(100);
+    expect(parsed.truncated).toMatch(/Showing \d+ of 100 artifacts.*page_size=\d+/);
+    expect(parsed.next_cursor).toBe("n");
+  });
+});
+
+describe("strict-mode input", () => {
+  it("turns nulls back into missing fields and JSON text back into objects", () => {
+    const { schema, jsonPaths } = toStrictSchema(ENDPOINTS.create_a_gumloop_mcp_tool.input);
+    expect(jsonPaths).toEqual(["calls.*.arguments"]);
+    const parsed = schema.parse({
+      calls: [{ server_id: "gumloop_slack", tool_name: "send", arguments: '{"channel":"#a"}', ref: null }],
+    });
+    const { value, issues } = fromStrictInput(parsed, jsonPaths);
+    expect(issues).toEqual([]);
+    expect(value).toEqual({
+      calls: [{ server_id: "gumloop_slack", tool_name: "send", arguments: { channel: "#a" } }],
+    });
+  });
+
+  it("names the field when the JSON text is not an object", () => {
+    const { jsonPaths } = toStrictSchema(ENDPOINTS.create_a_gumloop_flow_run.input);
+    const { issues } = fromStrictInput({ saved_item_id: "f", inputs: "[1]" }, jsonPaths);
+    expect(issues).toEqual([
+      { field: "inputs", message: 'must be a JSON object as text, e.g. {"key": "value"}' },
+    ]);
+  });
+});
