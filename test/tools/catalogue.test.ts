@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { parseRoute } from "../../src/client/definition.js";
 import { GumloopToolManager } from "../../src/toolManager.js";
-import { ALL_ENDPOINTS, ENDPOINTS } from "../../src/tools/index.js";
+import { ALL_ENDPOINTS, ENDPOINTS, type EndpointDefinition } from "../../src/tools/index.js";
 
 const manager = new GumloopToolManager({ apiKey: "test-key", userId: "user_1", env: {} });
 
@@ -153,7 +153,7 @@ describe("the catalogue", () => {
     expect(ENDPOINTS.delete_a_gumloop_session_by_id.route).toBe("POST /sessions/{session_id}/cancel");
     expect(ENDPOINTS.create_a_gumloop_flow_run.description).toContain("run_id");
     expect(ENDPOINTS.create_a_gumloop_session_message.description).toMatch(/Asynchronous/);
-    expect(ENDPOINTS.create_a_gumloop_file.encoding ?? "json").toBe("json");
+    expect((ENDPOINTS.create_a_gumloop_file as EndpointDefinition).encoding ?? "json").toBe("json");
     expect(ENDPOINTS.create_a_gumloop_skill.encoding).toBe("multipart");
     expect(ENDPOINTS.create_a_gumloop_chat_completion.host).toBe("stream");
   });
