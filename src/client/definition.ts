@@ -123,7 +123,10 @@ export function parseRoute(route: Route): { method: HttpMethod; path: string; pa
 }
 
 /** Whether the client may repeat the call on its own with this input. */
-export function isIdempotent(definition: RequestDefinition, input: Readonly<Record<string, unknown>> = {}): boolean {
+export function isIdempotent(
+  definition: RequestDefinition,
+  input: Readonly<Record<string, unknown>> = {},
+): boolean {
   if (definition.idempotencyKey && typeof input[definition.idempotencyKey] === "string") return true;
   return definition.idempotent ?? parseRoute(definition.route).method === "GET";
 }
