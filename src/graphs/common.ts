@@ -1,0 +1,76 @@
+/** Options and helpers the three job graphs share. */
+import type { BaseCheckpointSaver, LangGraphRunnableConfig } from "@langchain/langgraph";
+import type { GumloopClient } from "../client/client.js";
+import type { DownloadOptions } from "../client/download.js";
+import { realClock, realSleep, type Clock, type Sleep } from "../client/sleep.js";
+import type { ConcurrencyGate } from "./gate.js";
+import type { GumloopProgressEvent, PollSchedule } from "./polling.js";
+import type { NodeRetryOptions } from "./retry.js";
+
+export interface JobGraphParams {
+  /** The client every node calls Gumloop through. */
+  client: GumloopClient;
+  /**
+   * Where state is saved after every step, for resume (`invoke(null, { configurable: { thread_id } })`) and
+   * approval interrupts: `new MemorySaver()` in-process, `SqliteSaver` for a durable local store, any LangGraph
+   * saver (e.g. Postgres) for several workers. Needs a `thread_id` per run. @default none (or the parent graph's)
+   */
+  checkpointer?: BaseCheckpointSaver | boolean;
+  /** Graph name. */
+  name?: string;
+  /** Poll schedule overrides. */
+  schedule?: Partial<PollSchedule>;
+  /** Give up waiting after this long; the graph then ends with status `timed_out`. */
+  deadlineMs?: number;
+  /** Longest stretch of polling in one graph step (one checkpoint). @default 300000 */
+  stepWindowMs?: number;
+  /** Node retry settings for 429s and transient errors. */
+  retry?: NodeRetryOptions;
+  /** Shared gate that keeps this process within the account's concurrency slots. */
+  gate?: ConcurrencyGate;
+  /** Sleep between polls (test seam: a virtual clock's sleep). @default real, abortable time */
+  sleep?: Sleep;
+  /** Clock (test seam). @default Date.now */
+  now?: Clock;
+  /** Random source for jitter (test seam). @default Math.random */
+  random?: () => number;
+}
+
+/** Seams with their defaults filled in. */
+export interface Seams {
+  readonly sleep: Sleep;
+  readonly now: Clock;
+  readonly random: () => number;
+}
+
+export function seams(params: JobGraphParams): Seams {
+  return {
+    sleep: params.sleep ?? realSleep,
+    now: params.now ?? realClock,
+    random: params.random ?? Math.random,
+  };
+}
+
+/** The node attempt number LangGraph passes to a retried node (1 on the first run). */
+export function attemptOf(config: LangGraphRunnableConfig): number {
+  return config.executionInfo?.nodeAttempt ?? 1;
+}
+
+/** Emits a progress event on the custom stream, if anyone is listening. */
+export function emitProgress(
+  config: LangGraphRunnableConfig,
+  event: Omit<GumloopProgressEvent, "kind">,
+): void {
+  config.writer?.({ kind: "gumloop_progress", ...event } satisfies GumloopProgressEvent);
+}
+
+/** Compiles with the shared settings: a generous recursion limit and synchronous checkpoints. */
+export const GRAPH_CONFIG = {
+  // Each poll window is one step; a long job must not hit LangGraph's default limit of 25 steps.
+  recursionLimit: 10_000,
+  // The step that records a job's id must be saved before the step that creates the job runs.
+  durability: "sync",
+} as const;
+
+/** Download settings for signed URLs: Gumloop's storage host, plus whatever the caller allows. */
+export type GraphDownloadOptions = Omit<DownloadOptions, "signal" | "operation">;

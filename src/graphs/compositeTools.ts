@@ -1,0 +1,135 @@
+/**
+ * The three job graphs as single tools, so a model makes one call instead of polling through many turns:
+ * `run_gumloop_agent_session`, `export_gumloop_data`, `run_gumloop_flow`. The graph waits (with backoff, 429
+ * handling and a deadline); the model gets a compact summary; the full final state is the tool artifact.
+ */
+import { DynamicStructuredTool } from "@langchain/core/tools";
+import type { RunnableConfig } from "@langchain/core/runnables";
+import { z } from "zod";
+import { id, jsonObject, text, withoutSchemaKey } from "../tools/fields.js";
+import { GRAPH_CONFIG } from "./common.js";
+import { ENDPOINTS } from "../tools/index.js";
+import { createExportGraph, type CreateExportGraphParams } from "./exportGraph.js";
+import { createFlowRunGraph, type CreateFlowRunGraphParams } from "./flowRunGraph.js";
+import { createSessionGraph, type CreateSessionGraphParams } from "./sessionGraph.js";
+
+const MAX_TEXT = 6_000;
+
+function clip(value: string | null | undefined, max = MAX_TEXT): string | null {
+  if (value === null || value === undefined) return null;
+  return value.length > max ? `${value.slice(0, max)}…[${value.length - max} more chars]` : value;
+}
+
+/**
+ * The tool's run config, for the graph it runs: signal, callbacks and the parent's stream writer carry over (so
+ * progress events reach the caller); the recursion limit is the graph's own.
+ */
+function inherit(config: RunnableConfig | undefined): RunnableConfig {
+  return { ...config, recursionLimit: GRAPH_CONFIG.recursionLimit };
+}
+
+/** `run_gumloop_agent_session`: start an agent session, wait for it, fetch its artifacts. */
+export function createRunAgentSessionTool(params: CreateSessionGraphParams): DynamicStructuredTool {
+  return new DynamicStructuredTool({
+    name: "run_gumloop_agent_session",
+    description:
+      "Run a Gumloop agent on a message and wait until it finishes (one call, no polling). Returns status, the agent's final message and its artifacts (files).",
+    schema: withoutSchemaKey(
+      z.object({
+        agent_id: id("Agent id (find it with list_all_gumloop_agents)"),
+        input: text("Message or task for the agent"),
+        timeout_seconds: z
+          .number()
+          .int()
+          .min(10)
+          .max(3600)
+          .optional()
+          .describe("Give up after (default 600)"),
+      }),
+    ),
+    responseFormat: "content_and_artifact",
+    metadata: { composite: true, tags: ["sessions", "artifacts"] },
+    func: async (input: { agent_id: string; input: string; timeout_seconds?: number }, _run, config) => {
+      const graph = createSessionGraph({
+        ...params,
+        ...(input.timeout_seconds ? { deadlineMs: input.timeout_seconds * 1_000 } : {}),
+      });
+      const state = await graph.invoke({ agentId: input.agent_id, input: input.input }, inherit(config));
+      const content = {
+        status: state.status,
+        session_id: state.sessionId,
+        final_message: clip(state.finalMessage),
+        artifacts: state.artifacts.map((artifact) => ({
+          id: artifact.id,
+          filename: artifact.filename,
+          media_type: artifact.mediaType,
+          size: artifact.size,
+        })),
+        polls: state.polls,
+        ...(state.status === "approval_required"
+          ? { pending_approvals: state.session?.pending_approvals ?? [] }
+          : {}),
+      };
+      return [JSON.stringify(content), state];
+    },
+  });
+}
+
+/** `export_gumloop_data`: start a data export, wait for it, return the CSV parsed into rows. */
+export function createExportDataTool(params: CreateExportGraphParams): DynamicStructuredTool {
+  return new DynamicStructuredTool({
+    name: "export_gumloop_data",
+    description:
+      "Export Gumloop data to CSV and wait for it (enterprise admin). Returns status, columns, row count and a few rows; all rows are in the artifact.",
+    schema: withoutSchemaKey(ENDPOINTS.create_a_gumloop_export_datum.input),
+    responseFormat: "content_and_artifact",
+    metadata: { composite: true, tags: ["exports", "admin"] },
+    func: async (request: Record<string, unknown>, _run, config) => {
+      const graph = createExportGraph(params);
+      const state = await graph.invoke({ request: request as never }, inherit(config));
+      const content = {
+        status: state.status,
+        export_id: state.exportId,
+        state: state.state,
+        columns: state.rows[0] ? Object.keys(state.rows[0]) : [],
+        row_count: state.rows.length,
+        preview_rows: state.rows.slice(0, 5),
+        ...(state.error ? { error: state.error } : {}),
+      };
+      return [clip(JSON.stringify(content), 12_000)!, state];
+    },
+  });
+}
+
+/** `run_gumloop_flow`: start a flow run with named inputs, wait for it, return its outputs. */
+export function createRunFlowTool(params: CreateFlowRunGraphParams): DynamicStructuredTool {
+  return new DynamicStructuredTool({
+    name: "run_gumloop_flow",
+    description:
+      "Run a saved Gumloop flow and wait until it finishes. Inputs by name (see get_single_gumloop_automation_by_id). Returns status, outputs and the log's tail.",
+    schema: withoutSchemaKey(
+      z.object({
+        saved_item_id: id("Flow id"),
+        inputs: jsonObject("Input name -> text value").optional(),
+      }),
+    ),
+    responseFormat: "content_and_artifact",
+    metadata: { composite: true, tags: ["flows"] },
+    func: async (input: { saved_item_id: string; inputs?: Record<string, unknown> }, _run, config) => {
+      const graph = createFlowRunGraph(params);
+      const state = await graph.invoke(
+        { savedItemId: input.saved_item_id, inputs: (input.inputs ?? {}) as Record<string, string> },
+        inherit(config),
+      );
+      const content = {
+        status: state.status,
+        run_id: state.runId,
+        state: state.state,
+        outputs: state.outputs,
+        log_tail: state.log.slice(-20),
+        ...(state.error ? { error: state.error } : {}),
+      };
+      return [clip(JSON.stringify(content), 12_000)!, state];
+    },
+  });
+}

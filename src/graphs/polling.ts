@@ -1,0 +1,90 @@
+/**
+ * Polling schedules for Gumloop's asynchronous jobs: capped exponential backoff with ±20 % jitter, slower while
+ * a job waits in a queue, and explicit state sets per job kind. Unknown states count as still running (Gumloop adds
+ * states over time), so only a state we know to be terminal ends the wait.
+ *
+ * Defaults (reliability.md 3.3): sessions 1 s ×2 up to 15 s; exports 5 s ×1.5 up to 60 s; flow runs 1 s ×2 up to
+ * 15 s. At 300 s this is ~24 polls and ~7.7 s mean detection delay, against 300 polls for fixed 1 s polling.
+ */
+
+export interface PollSchedule {
+  /** First wait after the job starts, ms. */
+  readonly initialMs: number;
+  /** Growth per poll. */
+  readonly factor: number;
+  /** Longest wait between polls, ms. */
+  readonly capMs: number;
+  /** Relative jitter, 0.2 = ±20 %. */
+  readonly jitter: number;
+  /** While queued: at least this much per position in the queue, ms. */
+  readonly perQueuePositionMs: number;
+  /** While queued: never more than this, ms. */
+  readonly queuedCapMs: number;
+}
+
+export const SESSION_SCHEDULE: PollSchedule = {
+  initialMs: 1_000,
+  factor: 2,
+  capMs: 15_000,
+  jitter: 0.2,
+  perQueuePositionMs: 5_000,
+  queuedCapMs: 60_000,
+};
+export const EXPORT_SCHEDULE: PollSchedule = {
+  initialMs: 5_000,
+  factor: 1.5,
+  capMs: 60_000,
+  jitter: 0.2,
+  perQueuePositionMs: 0,
+  queuedCapMs: 60_000,
+};
+export const FLOW_SCHEDULE: PollSchedule = {
+  initialMs: 1_000,
+  factor: 2,
+  capMs: 15_000,
+  jitter: 0.2,
+  perQueuePositionMs: 5_000,
+  queuedCapMs: 60_000,
+};
+
+/** Session states: the ones a wait ends on, and the ones it goes on through. */
+export const SESSION_STATES = {
+  intermediate: ["queued", "processing"] as const,
+  terminal: ["completed", "failed", "idle"] as const,
+  paused: ["approval_required"] as const,
+};
+export const EXPORT_STATES = {
+  intermediate: ["REQUESTED", "IN_PROGRESS"] as const,
+  terminal: ["COMPLETED", "FAILED"] as const,
+};
+export const FLOW_RUN_STATES = {
+  intermediate: ["QUEUED", "STARTED", "RUNNING", "TERMINATING"] as const,
+  terminal: ["DONE", "FAILED", "TERMINATED"] as const,
+};
+
+/** The wait before poll number `poll` (1-based: the wait before the first poll is `initialMs`). */
+export function pollDelayMs(
+  schedule: PollSchedule,
+  poll: number,
+  queuePosition: number | null | undefined,
+  random: () => number = Math.random,
+): number {
+  let base = Math.min(schedule.initialMs * schedule.factor ** Math.max(0, poll - 1), schedule.capMs);
+  if (queuePosition && queuePosition > 0 && schedule.perQueuePositionMs > 0) {
+    // A job third in the queue will not start for a while: ask less often, in proportion to its position.
+    base = Math.min(Math.max(base, schedule.perQueuePositionMs * queuePosition), schedule.queuedCapMs);
+  }
+  const spread = 1 + schedule.jitter * (2 * random() - 1);
+  return Math.max(0, Math.round(base * spread));
+}
+
+/** What each poll reports through `config.writer`, for live progress. */
+export interface GumloopProgressEvent {
+  readonly kind: "gumloop_progress";
+  readonly job: "session" | "export" | "flow_run";
+  readonly id: string;
+  readonly state: string;
+  readonly polls: number;
+  readonly queuePosition: number | null;
+  readonly elapsedMs: number;
+}

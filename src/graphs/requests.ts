@@ -1,0 +1,12 @@
+/**
+ * Gumloop operations the graphs need beyond the 38 tools (gumloop-api.md 3.10). Same data shape, same client.
+ */
+import type { RequestDefinition } from "../client/definition.js";
+
+/** `POST /sessions/{session_id}/approvals`: answer a session paused in `approval_required`. */
+export const resolveSessionApprovals: RequestDefinition = {
+  name: "resolve_gumloop_session_approvals",
+  route: "POST /sessions/{session_id}/approvals",
+  // Gumloop reports already_accepted / already_rejected on a repeat, so answering twice is harmless.
+  idempotent: true,
+};

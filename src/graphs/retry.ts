@@ -1,0 +1,70 @@
+/**
+ * Node-level retries for graph nodes that call Gumloop.
+ *
+ * LangGraph's RetryPolicy cannot read a server's delay (its `retryOn` is a boolean and its waits come from the
+ * policy alone), so the node waits for the server's `Retry-After` / rate-limit reset itself and then rethrows;
+ * the policy, with a ~0 interval and no jitter, only decides whether to run the node again. Nodes that may have
+ * started work are only retried on 429 (the request was refused, nothing happened).
+ */
+import type { RetryPolicy } from "@langchain/langgraph";
+import { APIConnectionError, InternalServerError, isRateLimitError } from "../client/errors.js";
+import type { Sleep } from "../client/sleep.js";
+
+export interface NodeRetryOptions {
+  /** Attempts per node run, the first included. @default 20 */
+  readonly maxAttempts?: number;
+  /** Longest wait for one server hint; longer hints are cut to this. @default 60000 */
+  readonly maxWaitMs?: number;
+}
+
+/** Transient failures a read may be repeated after (the client has already retried these a few times). */
+export function isTransient(error: unknown): boolean {
+  return error instanceof APIConnectionError || error instanceof InternalServerError;
+}
+
+/**
+ * The RetryPolicy for a node. `safe` nodes (reads) are retried on 429, connection errors and 5xx; the others on
+ * 429 only.
+ */
+export function gumloopRetryPolicy(safe: boolean, options: NodeRetryOptions = {}): RetryPolicy {
+  return {
+    maxAttempts: options.maxAttempts ?? 20,
+    initialInterval: 1,
+    backoffFactor: 1,
+    maxInterval: 1,
+    jitter: false,
+    // LangGraph's default logs every retry with console.log, error message included.
+    logWarning: false,
+    retryOn: (error: unknown) => isRateLimitError(error) || (safe && isTransient(error)),
+  };
+}
+
+/**
+ * Runs `call`; when it fails in a way the node's policy will retry, first waits as long as the server asked (or
+ * a capped backoff when it did not say), abortably, then rethrows.
+ */
+export async function waitBeforeRetry<T>(
+  call: () => Promise<T>,
+  context: {
+    readonly safe: boolean;
+    readonly sleep: Sleep;
+    readonly signal?: AbortSignal | undefined;
+    /** 1-based attempt of this node run (`config.executionInfo.nodeAttempt`). */
+    readonly attempt: number;
+    readonly options?: NodeRetryOptions;
+  },
+): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const maxAttempts = context.options?.maxAttempts ?? 20;
+    const retried = isRateLimitError(error) || (context.safe && isTransient(error));
+    if (!retried || context.attempt >= maxAttempts) throw error;
+    const hint = isRateLimitError(error) ? error.retryAfterMs : null;
+    // Without a hint, back off per attempt: 1 s, 2 s, 4 s ... up to 30 s (a concurrency slot frees when a job ends).
+    const fallback = Math.min(1_000 * 2 ** (context.attempt - 1), 30_000) * (0.8 + 0.4 * Math.random());
+    const wait = Math.min(hint ?? fallback, context.options?.maxWaitMs ?? 60_000);
+    await context.sleep(Math.round(wait), context.signal);
+    throw error;
+  }
+}

@@ -1,0 +1,388 @@
+/**
+ * The agent-session graph: plan_session → create_session → poll_session ⟲ (→ resolve_approvals ⟲)
+ * → list_artifacts → download_artifacts.
+ *
+ * The session id is chosen and checkpointed (plan_session) before the create call, so a retried or resumed
+ * create that meets 409 `session_already_exists` adopts the session it made instead of starting a second one.
+ */
+import { randomBytes } from "node:crypto";
+import {
+  Annotation,
+  END,
+  START,
+  StateGraph,
+  interrupt,
+  type LangGraphRunnableConfig,
+} from "@langchain/langgraph";
+import { ConflictError, GumloopError, GumloopValidationError } from "../client/errors.js";
+import { checkId } from "../client/route.js";
+import { ENDPOINTS } from "../tools/index.js";
+import {
+  GRAPH_CONFIG,
+  attemptOf,
+  emitProgress,
+  seams,
+  type GraphDownloadOptions,
+  type JobGraphParams,
+} from "./common.js";
+import { SESSION_SCHEDULE, SESSION_STATES, pollDelayMs } from "./polling.js";
+import { resolveSessionApprovals } from "./requests.js";
+import { gumloopRetryPolicy, waitBeforeRetry } from "./retry.js";
+import {
+  lastAssistantText,
+  type GumloopSession,
+  type PendingApproval,
+  type SessionArtifact,
+  type SessionEnvelope,
+} from "./types.js";
+
+export type SessionStatus =
+  "running" | "approval_required" | "completed" | "failed" | "cancelled" | "timed_out";
+
+const replace = <T>(_previous: T, next: T) => next;
+
+/** State of the session graph. Input: `{ agentId, input, sessionId? }`. */
+export const SessionGraphState = Annotation.Root({
+  /** The agent to run. */
+  agentId: Annotation<string>,
+  /** The first user message (e.g. a research topic). */
+  input: Annotation<string>,
+  /** Caller-chosen or generated session id; set before the create call. */
+  sessionId: Annotation<string | null>({ reducer: replace, default: () => null }),
+  /** Gumloop's session object, as last read. */
+  session: Annotation<GumloopSession | null>({ reducer: replace, default: () => null }),
+  status: Annotation<SessionStatus | null>({ reducer: replace, default: () => null }),
+  /** The agent's last reply, from `content` or `parts`. */
+  finalMessage: Annotation<string | null>({ reducer: replace, default: () => null }),
+  /** The session's artifacts (Gumloop's files, not LangChain tool artifacts), with bytes when downloads are on. */
+  artifacts: Annotation<SessionArtifact[]>({ reducer: replace, default: () => [] }),
+  polls: Annotation<number>({ reducer: replace, default: () => 0 }),
+  queuePosition: Annotation<number | null>({ reducer: replace, default: () => null }),
+  startedAt: Annotation<number | null>({ reducer: replace, default: () => null }),
+  deadlineAt: Annotation<number | null>({ reducer: replace, default: () => null }),
+  /** True once the graph asked Gumloop to cancel (timeout), so a `failed` state reads as `cancelled`. */
+  cancelRequested: Annotation<boolean>({ reducer: replace, default: () => false }),
+});
+
+export type SessionGraphStateType = typeof SessionGraphState.State;
+
+export interface CreateSessionGraphParams extends JobGraphParams {
+  /** Download each artifact's bytes (through its signed URL). @default true */
+  downloadArtifacts?: boolean;
+  /** Where signed URLs may point, byte cap, timeout. @default Gumloop's storage host over https, 25 MiB */
+  download?: GraphDownloadOptions;
+  /** Cancel the session when the deadline passes. @default false */
+  cancelOnTimeout?: boolean;
+  /** Session ids for new sessions. @default `lc_` + 24 random hex chars */
+  newSessionId?: () => string;
+  /** Client metadata stored with the session (Gumloop keeps it under `metadata.client`). */
+  metadata?: Record<string, unknown>;
+}
+
+/** An answer to a session's pending approvals, as `Command({ resume })` carries it. */
+export type ApprovalDecision =
+  | "accept"
+  | "reject"
+  | {
+      readonly approvals: readonly {
+        readonly action_request_id: string;
+        readonly action: "accept" | "reject";
+        readonly reason?: string;
+      }[];
+    };
+
+/** What the graph's `interrupt()` carries when a session waits for approval. */
+export interface ApprovalRequest {
+  readonly kind: "gumloop_approval";
+  readonly sessionId: string;
+  readonly pendingApprovals: readonly PendingApproval[];
+}
+
+function statusOf(session: GumloopSession, cancelRequested: boolean): SessionStatus {
+  if (session.state === "completed" || session.state === "idle") return "completed";
+  if (session.state === "failed") return cancelRequested ? "cancelled" : "failed";
+  if (session.state === "approval_required") return "approval_required";
+  return "running";
+}
+
+function approvalResponses(decision: ApprovalDecision, pending: readonly PendingApproval[]) {
+  if (decision === "accept" || decision === "reject") {
+    return pending.map((approval) => ({ action_request_id: approval.action_request_id, action: decision }));
+  }
+  if (!decision || !Array.isArray(decision.approvals) || decision.approvals.length === 0) {
+    throw new GumloopValidationError("resolve_gumloop_session_approvals", [
+      {
+        field: "resume",
+        message: 'resume with "accept", "reject" or { approvals: [{ action_request_id, action }] }',
+      },
+    ]);
+  }
+  return decision.approvals;
+}
+
+/**
+ * Builds the compiled session graph.
+ *
+ * @example
+ * ```ts
+ * const graph = createSessionGraph({ client, checkpointer: new MemorySaver() });
+ * const out = await graph.invoke({ agentId, input: "tidal energy" }, { configurable: { thread_id: "job-1" } });
+ * console.log(out.status, out.finalMessage, out.artifacts.map((a) => a.filename));
+ * ```
+ */
+export function createSessionGraph(params: CreateSessionGraphParams) {
+  const { client, gate } = params;
+  const { sleep, now, random } = seams(params);
+  const schedule = { ...SESSION_SCHEDULE, ...params.schedule };
+  const deadlineMs = params.deadlineMs ?? 10 * 60_000;
+  const stepWindowMs = params.stepWindowMs ?? 300_000;
+  const newSessionId = params.newSessionId ?? (() => `lc_${randomBytes(12).toString("hex")}`);
+  const retry = params.retry;
+  const safePolicy = gumloopRetryPolicy(true, retry);
+  const createPolicy = gumloopRetryPolicy(false, retry);
+
+  const planSession = (state: SessionGraphStateType) => {
+    const issues = [];
+    if (checkId(state.agentId)) issues.push({ field: "agentId", message: checkId(state.agentId)! });
+    if (typeof state.input !== "string" || !state.input.trim())
+      issues.push({ field: "input", message: "is required" });
+    const sessionId = state.sessionId ?? newSessionId();
+    if (checkId(sessionId)) issues.push({ field: "sessionId", message: checkId(sessionId)! });
+    if (issues.length) throw new GumloopValidationError("run_gumloop_agent_session", issues);
+    const startedAt = state.startedAt ?? now();
+    return {
+      sessionId,
+      startedAt,
+      deadlineAt: state.deadlineAt ?? startedAt + deadlineMs,
+      status: "running" as const,
+    };
+  };
+
+  const createSession = async (state: SessionGraphStateType, config: LangGraphRunnableConfig) => {
+    if (state.session) return {};
+    const sessionId = state.sessionId!;
+    await gate?.acquire(sessionId, config.signal);
+    try {
+      return await waitBeforeRetry(
+        async () => {
+          try {
+            const { data } = await client.call<SessionEnvelope>(
+              ENDPOINTS.create_a_gumloop_session,
+              {
+                agent_id: state.agentId,
+                input: state.input,
+                session_id: sessionId,
+                metadata: params.metadata,
+              },
+              { signal: config.signal },
+            );
+            return { session: data.session, queuePosition: data.queue_position ?? null };
+          } catch (error) {
+            if (!(error instanceof ConflictError) || error.code !== "session_already_exists") throw error;
+            // Our own earlier attempt (retried or resumed) created it: adopt it, if it is for the same agent.
+            const { data } = await client.call<SessionEnvelope>(
+              ENDPOINTS.get_single_gumloop_session_by_id,
+              { session_id: sessionId },
+              { signal: config.signal },
+            );
+            if (data.session.agent_id !== state.agentId) {
+              throw new GumloopError(
+                `Session id ${sessionId} is already used by another agent; choose another id`,
+              );
+            }
+            return { session: data.session, queuePosition: data.queue_position ?? null };
+          }
+        },
+        { safe: false, sleep, signal: config.signal, attempt: attemptOf(config), options: retry },
+      );
+    } catch (error) {
+      gate?.release(sessionId);
+      throw error;
+    }
+  };
+
+  const pollSession = async (state: SessionGraphStateType, config: LangGraphRunnableConfig) => {
+    const sessionId = state.sessionId!;
+    let session = state.session!;
+    let queuePosition = state.queuePosition;
+    let polls = state.polls;
+    let cancelRequested = state.cancelRequested;
+    const windowStart = now();
+    while (!(SESSION_STATES.terminal as readonly string[]).includes(session.state)) {
+      if (session.state === "approval_required" && polls > state.polls) break;
+      const remaining = state.deadlineAt! - now();
+      if (remaining <= 0) {
+        if (params.cancelOnTimeout && !cancelRequested) {
+          await client.call(
+            ENDPOINTS.delete_a_gumloop_session_by_id,
+            { session_id: sessionId },
+            { signal: config.signal },
+          );
+          cancelRequested = true;
+        }
+        gate?.release(sessionId);
+        return { session, polls, queuePosition, cancelRequested, status: "timed_out" as const };
+      }
+      if (polls > state.polls && now() - windowStart >= stepWindowMs) break;
+      // The last poll lands just before the deadline rather than after it.
+      await sleep(
+        Math.min(pollDelayMs(schedule, polls + 1, queuePosition, random), remaining),
+        config.signal,
+      );
+      const { data } = await waitBeforeRetry(
+        () =>
+          client.call<SessionEnvelope>(
+            ENDPOINTS.get_single_gumloop_session_by_id,
+            { session_id: sessionId },
+            { signal: config.signal },
+          ),
+        { safe: true, sleep, signal: config.signal, attempt: attemptOf(config), options: retry },
+      );
+      session = data.session;
+      queuePosition = data.queue_position ?? null;
+      polls += 1;
+      emitProgress(config, {
+        job: "session",
+        id: sessionId,
+        state: session.state,
+        polls,
+        queuePosition,
+        elapsedMs: now() - state.startedAt!,
+      });
+      if (session.state === "approval_required") break;
+    }
+    const status = statusOf(session, cancelRequested);
+    if (status !== "running" && status !== "approval_required") gate?.release(sessionId);
+    return {
+      session,
+      polls,
+      queuePosition,
+      cancelRequested,
+      status,
+      finalMessage: lastAssistantText(session),
+    };
+  };
+
+  const resolveApprovals = async (state: SessionGraphStateType, config: LangGraphRunnableConfig) => {
+    const pending = state.session?.pending_approvals ?? [];
+    const request: ApprovalRequest = {
+      kind: "gumloop_approval",
+      sessionId: state.sessionId!,
+      pendingApprovals: pending,
+    };
+    // Everything above this line runs again on resume; it only reads state.
+    const decision = interrupt<ApprovalRequest, ApprovalDecision>(request);
+    const { data } = await waitBeforeRetry(
+      () =>
+        client.call<SessionEnvelope>(
+          resolveSessionApprovals,
+          { session_id: state.sessionId, approval_responses: approvalResponses(decision, pending) },
+          { signal: config.signal },
+        ),
+      { safe: true, sleep, signal: config.signal, attempt: attemptOf(config), options: retry },
+    );
+    return { session: data.session, status: statusOf(data.session, state.cancelRequested) };
+  };
+
+  const listArtifacts = async (state: SessionGraphStateType, config: LangGraphRunnableConfig) => {
+    const artifacts: SessionArtifact[] = [];
+    await waitBeforeRetry(
+      async () => {
+        artifacts.length = 0;
+        const pages = client.paginate<Record<string, unknown>>(
+          ENDPOINTS.list_all_gumloop_artifacts,
+          { agent_id: state.agentId, session_id: state.sessionId, page_size: 100 },
+          { signal: config.signal, maxPages: 50 },
+        );
+        for await (const page of pages) {
+          for (const item of page.items) {
+            const metadata = (item["metadata"] ?? {}) as Record<string, unknown>;
+            artifacts.push({
+              id: String(item["id"]),
+              filename: typeof item["filename"] === "string" ? item["filename"] : null,
+              mediaType: typeof metadata["media_type"] === "string" ? metadata["media_type"] : null,
+              size: typeof metadata["size"] === "number" ? metadata["size"] : null,
+              versionId: typeof item["version_id"] === "string" ? item["version_id"] : null,
+            });
+          }
+        }
+      },
+      { safe: true, sleep, signal: config.signal, attempt: attemptOf(config), options: retry },
+    );
+    return { artifacts };
+  };
+
+  // One artifact per step: a node retry (after a 429) then repeats one download, not all of them.
+  const downloadArtifacts = async (state: SessionGraphStateType, config: LangGraphRunnableConfig) => {
+    const index = state.artifacts.findIndex((artifact) => !artifact.bytes);
+    if (index < 0) return {};
+    const artifact = state.artifacts[index]!;
+    // A fresh signed URL every time: they expire, and they are never kept in state.
+    const body = await waitBeforeRetry(
+      async () => {
+        const { data } = await client.call<{
+          download_url: string;
+          filename?: string | null;
+          media_type?: string | null;
+        }>(
+          ENDPOINTS.get_single_gumloop_artifact_by_id,
+          { artifact_id: artifact.id },
+          { signal: config.signal },
+        );
+        const downloaded = await client.download(data.download_url, {
+          ...params.download,
+          operation: "download_gumloop_artifact",
+          signal: config.signal,
+        });
+        return { downloaded, filename: data.filename ?? null, mediaType: data.media_type ?? null };
+      },
+      { safe: true, sleep, signal: config.signal, attempt: attemptOf(config), options: retry },
+    );
+    const artifacts = [...state.artifacts];
+    artifacts[index] = {
+      ...artifact,
+      filename: artifact.filename ?? body.filename ?? body.downloaded.filename,
+      mediaType: body.mediaType ?? artifact.mediaType ?? body.downloaded.mediaType,
+      size: body.downloaded.size,
+      bytes: body.downloaded.bytes,
+    };
+    return { artifacts };
+  };
+
+  const nextDownload = (state: SessionGraphStateType) =>
+    state.artifacts.some((artifact) => !artifact.bytes) ? "download_artifacts" : END;
+
+  const afterPoll = (state: SessionGraphStateType) => {
+    if (state.status === "approval_required") return "resolve_approvals";
+    if (state.status === "running") return "poll_session";
+    return state.status === "completed" ? "list_artifacts" : END;
+  };
+
+  const graph = new StateGraph(SessionGraphState)
+    .addNode("plan_session", planSession)
+    .addNode("create_session", createSession, { retryPolicy: createPolicy })
+    .addNode("poll_session", pollSession, { retryPolicy: safePolicy })
+    .addNode("resolve_approvals", resolveApprovals, { retryPolicy: safePolicy })
+    .addNode("list_artifacts", listArtifacts, { retryPolicy: safePolicy })
+    .addNode("download_artifacts", downloadArtifacts, { retryPolicy: safePolicy })
+    .addEdge(START, "plan_session")
+    .addEdge("plan_session", "create_session")
+    .addEdge("create_session", "poll_session")
+    .addConditionalEdges("poll_session", afterPoll, [
+      "poll_session",
+      "resolve_approvals",
+      "list_artifacts",
+      END,
+    ])
+    .addEdge("resolve_approvals", "poll_session")
+    .addConditionalEdges(
+      "list_artifacts",
+      (state) => (params.downloadArtifacts === false ? END : nextDownload(state)),
+      ["download_artifacts", END],
+    )
+    .addConditionalEdges("download_artifacts", nextDownload, ["download_artifacts", END]);
+
+  return graph
+    .compile({ checkpointer: params.checkpointer, name: params.name ?? "gumloop_session" })
+    .withConfig(GRAPH_CONFIG);
+}
