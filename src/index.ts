@@ -61,3 +61,48 @@ export { EXPORT_FIELDS } from "./tools/exports.js";
 export type { ExportDataType } from "./tools/exports.js";
 export type { GumloopToolArtifact, GumloopToolMetadata } from "./langchain/buildTool.js";
 export type { FlowInput, FlowToolOptions } from "./langchain/flowTool.js";
+
+export { createSessionGraph, SessionGraphState } from "./graphs/sessionGraph.js";
+export type {
+  ApprovalDecision,
+  ApprovalRequest,
+  CreateSessionGraphParams,
+  SessionGraphStateType,
+  SessionStatus,
+} from "./graphs/sessionGraph.js";
+export { createExportGraph, ExportGraphState } from "./graphs/exportGraph.js";
+export type {
+  CreateExportGraphParams,
+  ExportGraphStateType,
+  ExportRequest,
+  ExportStatus,
+} from "./graphs/exportGraph.js";
+export { createFlowRunGraph, FlowRunGraphState, checkFlowInputs } from "./graphs/flowRunGraph.js";
+export type {
+  CreateFlowRunGraphParams,
+  FlowRunGraphStateType,
+  FlowRunStatus,
+} from "./graphs/flowRunGraph.js";
+export {
+  createRunAgentSessionTool,
+  createExportDataTool,
+  createRunFlowTool,
+} from "./graphs/compositeTools.js";
+export { createGumloopToolNode, GumloopToolNode, gumloopToolNodeRetryPolicy } from "./graphs/toolNode.js";
+export type { GumloopToolNodeOptions } from "./graphs/toolNode.js";
+export { gumloopRetryPolicy } from "./graphs/retry.js";
+export type { NodeRetryOptions } from "./graphs/retry.js";
+export { ConcurrencyGate } from "./graphs/gate.js";
+export {
+  EXPORT_SCHEDULE,
+  EXPORT_STATES,
+  FLOW_RUN_STATES,
+  FLOW_SCHEDULE,
+  SESSION_SCHEDULE,
+  SESSION_STATES,
+  pollDelayMs,
+} from "./graphs/polling.js";
+export type { GumloopProgressEvent, PollSchedule } from "./graphs/polling.js";
+export type { JobGraphParams, GraphDownloadOptions } from "./graphs/common.js";
+export type { GumloopSession, GumloopMessage, PendingApproval, SessionArtifact } from "./graphs/types.js";
+export { lastAssistantText, messageText } from "./graphs/types.js";

@@ -320,14 +320,18 @@ export class GumloopClient {
     };
     if (this.#authKey) headers["x-auth-key"] = this.#authKey;
     if (built.contentType) headers["content-type"] = built.contentType;
-    const shownUrl = this.#redactor.url(built.url);
-    this.#emit("onRequest", {
-      operation,
-      attempt,
-      method: built.method,
-      url: shownUrl,
-      headers: this.#redactor.headers(headers),
-    });
+    // The redacted URL is only needed for errors and hooks: build it on demand (this is the hot path).
+    let shownUrl: string | undefined;
+    const shown = () => (shownUrl ??= this.#redactor.url(built.url));
+    if (this.#hooks.onRequest) {
+      this.#emit("onRequest", {
+        operation,
+        attempt,
+        method: built.method,
+        url: shown(),
+        headers: this.#redactor.headers(headers),
+      });
+    }
 
     const controller = new AbortController();
     let timedOut = false;
@@ -337,7 +341,7 @@ export class GumloopClient {
     }, timeoutMs);
     const onAbort = () => controller.abort(signal?.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
-    const started = this.#now();
+    const started = this.#hooks.onResponse ? this.#now() : 0;
     try {
       const response = await this.#fetch(built.url, {
         method: built.method,
@@ -348,20 +352,11 @@ export class GumloopClient {
       });
       const rateLimit = parseRateLimit(response.headers, this.#now());
       const requestId = response.headers.get("x-request-id") ?? response.headers.get("request-id");
-      const context = { operation, method: built.method, path: shownUrl };
       if (response.status < 200 || response.status >= 300) {
         const text = this.#redactor.text(await response.text());
-        this.#emitResponse(
-          operation,
-          attempt,
-          built,
-          shownUrl,
-          response.status,
-          started,
-          rateLimit,
-          requestId,
-        );
+        this.#emitResponse(operation, attempt, built, shown, response.status, started, rateLimit, requestId);
         const body = parseErrorBody(text);
+        const context = { operation, method: built.method, path: shown() };
         return {
           kind: "status",
           error: errorFromResponse(
@@ -374,7 +369,7 @@ export class GumloopClient {
         };
       }
       const decoded = await decodeBody(response);
-      this.#emitResponse(operation, attempt, built, shownUrl, response.status, started, rateLimit, requestId);
+      this.#emitResponse(operation, attempt, built, shown, response.status, started, rateLimit, requestId);
       return {
         kind: "ok",
         response: { operation, status: response.status, ...decoded, rateLimit, requestId, attempts: attempt },
@@ -394,17 +389,18 @@ export class GumloopClient {
     operation: string,
     attempt: number,
     built: BuiltRequest,
-    url: string,
+    url: () => string,
     status: number,
     started: number,
     rateLimit: RateLimitInfo,
     requestId: string | null,
   ): void {
+    if (!this.#hooks.onResponse) return;
     this.#emit("onResponse", {
       operation,
       attempt,
       method: built.method,
-      url,
+      url: url(),
       status,
       durationMs: this.#now() - started,
       rateLimit,

@@ -52,19 +52,29 @@ export function filenameFromDisposition(disposition: string | null): string | nu
 export async function decodeBody(response: Response): Promise<DecodedBody> {
   const contentType = response.headers.get("content-type");
   const mediaType = contentType ? contentType.split(";")[0]!.trim().toLowerCase() : null;
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (response.status === 204 || bytes.length === 0) return { format: "empty", data: null, mediaType };
+  if (response.status === 204) {
+    await response.body?.cancel();
+    return { format: "empty", data: null, mediaType };
+  }
   if (mediaType === null || isJsonType(mediaType)) {
-    const text = new TextDecoder().decode(bytes);
+    const text = await response.text();
+    if (text.length === 0) return { format: "empty", data: null, mediaType };
     try {
       return { format: "json", data: JSON.parse(text), mediaType: mediaType ?? "application/json" };
     } catch {
       // A server that sent no content type and no JSON sent text.
       if (mediaType === null) return { format: "text", data: text, mediaType: null };
-      throw new MalformedBodyError(`the response was not valid JSON (${bytes.length} bytes)`);
+      throw new MalformedBodyError(`the response was not valid JSON (${text.length} chars)`);
     }
   }
-  if (isTextType(mediaType)) return { format: "text", data: new TextDecoder().decode(bytes), mediaType };
+  if (isTextType(mediaType)) {
+    const text = await response.text();
+    return text.length === 0
+      ? { format: "empty", data: null, mediaType }
+      : { format: "text", data: text, mediaType };
+  }
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.length === 0) return { format: "empty", data: null, mediaType };
   const binary: BinaryBody = {
     bytes,
     mediaType,

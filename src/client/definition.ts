@@ -113,13 +113,28 @@ export interface FileInput {
   readonly media_type?: string;
 }
 
-/** Splits `"POST /agents/{agent_id}"` into its method and path template. */
-export function parseRoute(route: Route): { method: HttpMethod; path: string; pathParams: string[] } {
-  const space = route.indexOf(" ");
-  const method = route.slice(0, space) as HttpMethod;
-  const path = route.slice(space + 1);
-  const pathParams = [...path.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((match) => match[1]!);
-  return { method, path, pathParams };
+export interface ParsedRoute {
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly pathParams: readonly string[];
+}
+
+const parsedRoutes = new Map<string, ParsedRoute>();
+
+/** Splits `"POST /agents/{agent_id}"` into its method and path template (memoised: routes are a fixed set). */
+export function parseRoute(route: Route): ParsedRoute {
+  let parsed = parsedRoutes.get(route);
+  if (!parsed) {
+    const space = route.indexOf(" ");
+    const path = route.slice(space + 1);
+    parsed = {
+      method: route.slice(0, space) as HttpMethod,
+      path,
+      pathParams: [...path.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((match) => match[1]!),
+    };
+    parsedRoutes.set(route, parsed);
+  }
+  return parsed;
 }
 
 /** Whether the client may repeat the call on its own with this input. */

@@ -81,6 +81,18 @@ function appendFiles(form: FormData, key: string, value: unknown): void {
   }
 }
 
+const baseUrls = new Map<string, URL>();
+
+/** The parsed base URL (with a trailing slash, so relative paths append), memoised per base. */
+function baseUrlOf(baseUrl: string): URL {
+  let base = baseUrls.get(baseUrl);
+  if (!base) {
+    base = new URL(baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`);
+    baseUrls.set(baseUrl, base);
+  }
+  return base;
+}
+
 /**
  * Expands the route and places every input field. Returns the problems instead of throwing, so the caller can
  * raise one validation error naming every bad field.
@@ -124,7 +136,7 @@ export function buildRequest(
   }
   if (issues.length) return issues;
 
-  const base = new URL(baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`);
+  const base = baseUrlOf(baseUrl);
   const url = new URL(expanded.replace(/^\//, ""), base);
   if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
     return [{ field: "", message: "the path parameters would leave the API base path" }];

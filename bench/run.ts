@@ -1,0 +1,18 @@
+/** Runs every benchmark and prints one table (with the date and machine) that the README quotes. */
+import { machine, markdownTable, type BenchRow } from "./table.js";
+import { overhead } from "./overhead.js";
+import { tokenFootprint } from "./tokens.js";
+
+const only = process.argv[2];
+const suites: Record<string, () => BenchRow[] | Promise<BenchRow[]>> = {
+  tokens: tokenFootprint,
+  overhead: () => overhead(),
+};
+const rows: BenchRow[] = [];
+for (const [name, suite] of Object.entries(suites)) {
+  if (only && only !== name) continue;
+  process.stderr.write(`running ${name}…\n`);
+  rows.push(...(await suite()));
+}
+console.log(`Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}\n`);
+console.log(markdownTable(rows));

@@ -1,0 +1,86 @@
+/**
+ * The offline stand-in for a real model: it makes the tool calls a real model makes for "research <topic> with
+ * the Gumloop agent named <agent>" (find the agent, run it once, summarise), reading each tool result as a model
+ * would. Deterministic, so the example runs the same way everywhere without an API key.
+ */
+import { AIMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
+import { fakeModel } from "@langchain/core/testing";
+
+interface AgentRow {
+  readonly id: string;
+  readonly name: string;
+}
+
+function lastToolResult(messages: BaseMessage[], name: string): unknown {
+  const message = [...messages].reverse().find((m) => ToolMessage.isInstance(m) && m.name === name) as
+    ToolMessage | undefined;
+  if (!message) return undefined;
+  try {
+    return JSON.parse(String(message.content));
+  } catch {
+    return { error: String(message.content) };
+  }
+}
+
+export function scriptedResearchModel(options: { topic: string; agent: string }) {
+  const looksLikeId = /^[A-Za-z0-9_-]{12,}$/.test(options.agent) && !/\s/.test(options.agent);
+  return fakeModel()
+    .respond(
+      () =>
+        new AIMessage({
+          content: "",
+          tool_calls: [
+            looksLikeId
+              ? {
+                  name: "get_single_gumloop_agent_by_id",
+                  args: { agent_id: options.agent },
+                  id: "call_find_agent",
+                  type: "tool_call",
+                }
+              : {
+                  name: "list_all_gumloop_agents",
+                  args: { search: options.agent },
+                  id: "call_find_agent",
+                  type: "tool_call",
+                },
+          ],
+        }),
+    )
+    .respond((messages) => {
+      const listed = lastToolResult(messages, "list_all_gumloop_agents") as
+        { result?: { agents?: AgentRow[] } } | undefined;
+      const single = lastToolResult(messages, "get_single_gumloop_agent_by_id") as
+        { result?: { agent?: AgentRow } } | undefined;
+      const agent = single?.result?.agent ?? listed?.result?.agents?.[0];
+      if (!agent) return new AIMessage(`I could not find a Gumloop agent matching "${options.agent}".`);
+      return new AIMessage({
+        content: "",
+        tool_calls: [
+          {
+            name: "run_gumloop_agent_session",
+            args: { agent_id: agent.id, input: options.topic },
+            id: "call_run_agent",
+            type: "tool_call",
+          },
+        ],
+      });
+    })
+    .respond((messages) => {
+      const run = lastToolResult(messages, "run_gumloop_agent_session") as
+        | {
+            status?: string;
+            final_message?: string | null;
+            artifacts?: { filename: string }[];
+            error?: string;
+          }
+        | undefined;
+      if (!run || run.status !== "completed") {
+        return new AIMessage(`The research run did not complete (status: ${run?.status ?? "unknown"}).`);
+      }
+      const firstLines = (run.final_message ?? "").split("\n").filter(Boolean).slice(0, 4).join("\n");
+      const files = (run.artifacts ?? []).map((artifact) => artifact.filename).join(", ");
+      return new AIMessage(
+        `Summary of the research on ${options.topic}:\n${firstLines}\n\nFiles produced: ${files}.`,
+      );
+    });
+}

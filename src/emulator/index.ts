@@ -1,0 +1,22 @@
+/**
+ * A faithful local Gumloop API emulator: a real HTTP server that behaves as Gumloop documents its API, with a
+ * virtual clock, plan concurrency limits, fault injection and a request log. See `server.ts` for how API areas
+ * register their routes.
+ */
+export { startEmulator } from "./emulator.js";
+export type { Emulator, EmulatorSnapshot } from "./emulator.js";
+export { VirtualClock, RealClock, DEFAULT_VIRTUAL_START } from "./clock.js";
+export type { EmulatorClock, VirtualClockOptions } from "./clock.js";
+export { PLAN_SLOTS, PLAN_OVERFLOW, DEFAULT_DURATIONS } from "./options.js";
+export type { EmulatorOptions, Plan, Durations, RateLimitOptions } from "./options.js";
+export type { SeedData, SeedAgent, SeedArtifact } from "./seedTypes.js";
+export { FaultController } from "./faults.js";
+export type { FaultSpec, FaultKind, FaultInfo } from "./faults.js";
+export type { RequestLogEntry } from "./requestLog.js";
+export type { UserCredentials } from "./identity.js";
+export { DEFAULT_IDENTITY } from "./identity.js";
+export { SEED_AGENTS, SEED_SESSIONS } from "./areas/defaultSeed.js";
+export type { AgentsSnapshot } from "./areas/agents.js";
+export type { SessionsSnapshot } from "./areas/sessions.js";
+export type { ArtifactsSnapshot } from "./areas/artifacts.js";
+export type { PoolStats } from "./scheduler.js";

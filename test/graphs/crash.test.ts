@@ -1,0 +1,80 @@
+/**
+ * A process killed with SIGKILL in the middle of polling resumes in a new process, from the SQLite checkpoint, and
+ * finishes without starting the job a second time.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SEED_AGENTS, startEmulator, type Emulator } from "../../src/emulator/index.js";
+
+const CHILD = new URL("./fixtures/crashChild.ts", import.meta.url).pathname;
+let emulator: Emulator;
+let dir: string;
+
+beforeEach(async () => {
+  emulator = await startEmulator({ port: 0, durations: { research: 1_500 } });
+  dir = mkdtempSync(join(tmpdir(), "gumloop-crash-"));
+});
+afterEach(async () => {
+  await emulator.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function run(
+  mode: string,
+  job: string,
+  settings: object,
+): { child: ChildProcess; lines: AsyncIterableIterator<string> } {
+  const child = spawn(process.execPath, ["--import", "tsx", CHILD, mode, job, JSON.stringify(settings)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  return { child, lines };
+}
+
+async function exitOf(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+}
+
+describe("crash and resume", () => {
+  it("resumes a session graph killed mid-poll and creates exactly one session", async () => {
+    const settings = {
+      url: emulator.url,
+      apiKey: emulator.apiKey,
+      userId: emulator.userId,
+      db: join(dir, "checkpoints.db"),
+      thread: "crash-session-1",
+      input: { agentId: SEED_AGENTS.research, input: "crash safety" },
+    };
+    const first = run("start", "session", settings);
+    let polled = 0;
+    for await (const line of first.lines) {
+      if (line.startsWith("poll ")) polled += 1;
+      if (polled === 2) break;
+    }
+    first.child.kill("SIGKILL");
+    await exitOf(first.child);
+    expect(first.child.signalCode).toBe("SIGKILL");
+
+    const second = run("resume", "session", settings);
+    const output: string[] = [];
+    for await (const line of second.lines) output.push(line);
+    expect(await exitOf(second.child)).toBe(0);
+    const done = JSON.parse(output.at(-1)!.replace(/^done /, "")) as { status: string; polls: number };
+    expect(done.status).toBe("completed");
+    expect(done.polls).toBeGreaterThanOrEqual(2);
+
+    const creates = emulator.requests.filter(
+      (request) => request.method === "POST" && request.path.endsWith("/sessions"),
+    );
+    expect(creates).toHaveLength(1);
+    const sessions = (
+      emulator.inspect() as unknown as { sessions: { list: { agentId: string; id: string }[] } }
+    ).sessions.list;
+    expect(sessions.filter((session) => session.id.startsWith("lc_"))).toHaveLength(1);
+  }, 30_000);
+});

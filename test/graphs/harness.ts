@@ -1,0 +1,47 @@
+/** A virtual-clock emulator plus a client and graph seams that share its clock: nothing waits in real time. */
+import { GumloopClient, type GumloopClientOptions } from "../../src/client/client.js";
+import {
+  startEmulator,
+  VirtualClock,
+  type Emulator,
+  type EmulatorOptions,
+} from "../../src/emulator/index.js";
+
+export interface Harness {
+  readonly emulator: Emulator;
+  readonly clock: VirtualClock;
+  readonly client: GumloopClient;
+  /** Seams for graph params: the same virtual clock, and downloads allowed from the emulator's storage host. */
+  readonly seams: {
+    sleep: VirtualClock["sleep"];
+    now: VirtualClock["now"];
+    random: () => number;
+  };
+  readonly downloads: { insecureHosts: string[] };
+  close(): Promise<void>;
+}
+
+export async function startHarness(
+  options: Omit<EmulatorOptions, "clock"> = {},
+  client: GumloopClientOptions = {},
+): Promise<Harness> {
+  const clock = new VirtualClock({ autoAdvance: true });
+  const emulator = await startEmulator({ port: 0, ...options, clock });
+  return {
+    emulator,
+    clock,
+    client: new GumloopClient({
+      apiKey: emulator.apiKey,
+      userId: emulator.userId,
+      baseUrl: emulator.url,
+      streamBaseUrl: emulator.streamUrl,
+      env: {},
+      sleep: clock.sleep,
+      now: clock.now,
+      ...client,
+    }),
+    seams: { sleep: clock.sleep, now: clock.now, random: () => 0.5 },
+    downloads: { insecureHosts: [emulator.host] },
+    close: () => emulator.close(),
+  };
+}

@@ -1,0 +1,126 @@
+import { AIMessage, HumanMessage, ToolMessage } from "@langchain/core/messages";
+import { fakeModel } from "@langchain/core/testing";
+import type { StructuredToolInterface } from "@langchain/core/tools";
+import { END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
+import { createAgent } from "langchain";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SEED_AGENTS } from "../../src/emulator/index.js";
+import { createRunAgentSessionTool } from "../../src/graphs/compositeTools.js";
+import { createGumloopToolNode, gumloopToolNodeRetryPolicy } from "../../src/graphs/toolNode.js";
+import { GumloopToolManager } from "../../src/toolManager.js";
+import { startHarness, type Harness } from "./harness.js";
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(() => h.close());
+
+function toolGraph(tools: ReturnType<GumloopToolManager["getTools"]>) {
+  return new StateGraph(MessagesAnnotation)
+    .addNode("tools", createGumloopToolNode(tools, { sleep: h.clock.sleep }), {
+      retryPolicy: gumloopToolNodeRetryPolicy(),
+    })
+    .addEdge(START, "tools")
+    .addEdge("tools", END)
+    .compile();
+}
+
+const call = (name: string, args: Record<string, unknown>, id: string) => ({
+  name,
+  args,
+  id,
+  type: "tool_call" as const,
+});
+
+describe("createGumloopToolNode", () => {
+  it("turns ordinary tool errors into error ToolMessages for the model", async () => {
+    const manager = new GumloopToolManager({ client: h.client });
+    const graph = toolGraph(manager.getTools({ tags: ["agents"] }));
+    const out = await graph.invoke({
+      messages: [
+        new AIMessage({
+          content: "",
+          tool_calls: [call("get_single_gumloop_agent_by_id", { agent_id: "agt_missing_0000" }, "c1")],
+        }),
+      ],
+    });
+    const message = out.messages.at(-1) as ToolMessage;
+    expect(message.status).toBe("error");
+    expect(message.content).toMatch(/^Error: get_single_gumloop_agent_by_id failed: 404/);
+  });
+
+  it("lets a 429 through to the retry policy, which waits and retries only the rate-limited call", async () => {
+    const manager = new GumloopToolManager({ client: h.client });
+    h.emulator.faults.add({
+      route: "GET /agents",
+      kind: "status",
+      status: 429,
+      headers: { "Retry-After": "3" },
+      times: 2,
+    });
+    const graph = toolGraph(
+      manager.getTools({ names: ["list_all_gumloop_agents", "create_a_gumloop_session"] }),
+    );
+    const startedAt = h.clock.now();
+    const out = await graph.invoke({
+      messages: [
+        new AIMessage({
+          content: "",
+          tool_calls: [
+            call("list_all_gumloop_agents", {}, "c1"),
+            call("create_a_gumloop_session", { agent_id: SEED_AGENTS.assistant, input: "hello" }, "c2"),
+          ],
+        }),
+      ],
+    });
+    const messages = out.messages.filter((message) => message instanceof ToolMessage) as ToolMessage[];
+    expect(
+      messages.map((message) => message.status),
+      JSON.stringify(messages.map((m) => m.content)),
+    ).toEqual(["success", "success"]);
+    expect(h.clock.now() - startedAt).toBeGreaterThanOrEqual(6_000);
+    expect(h.emulator.requests.filter((request) => request.path === "/api/v1/agents")).toHaveLength(3);
+    // The session was created once, although the node ran three times.
+    expect(
+      h.emulator.requests.filter(
+        (request) => request.method === "POST" && request.path.endsWith("/sessions"),
+      ),
+    ).toHaveLength(1);
+  });
+});
+
+describe("composite tools", () => {
+  it("lets createAgent run the research agent in one tool call instead of a polling loop", async () => {
+    const manager = new GumloopToolManager({ client: h.client });
+    const runSession = createRunAgentSessionTool({ client: h.client, ...h.seams, download: h.downloads });
+    const model = fakeModel()
+      .respondWithTools([{ name: "list_all_gumloop_agents", args: { search: "research" }, id: "c1" }])
+      .respondWithTools([
+        {
+          name: "run_gumloop_agent_session",
+          args: { agent_id: SEED_AGENTS.research, input: "kelp farming" },
+          id: "c2",
+        },
+      ])
+      .respond(new AIMessage("The report on kelp farming is ready."));
+    // Annotated: a spread plus one more tool makes a tuple type that createAgent's overloads do not infer.
+    const tools: StructuredToolInterface[] = [
+      ...manager.getTools({ names: ["list_all_gumloop_agents"] }),
+      runSession,
+    ];
+    const agent = createAgent({ model, tools });
+    const out = await agent.invoke({ messages: [new HumanMessage("Research kelp farming")] });
+    const toolMessages = out.messages.filter((message) => message instanceof ToolMessage) as ToolMessage[];
+    expect(toolMessages.map((message) => message.status)).toEqual(["success", "success"]);
+    const result = JSON.parse(String(toolMessages[1]!.content));
+    expect(result.status).toBe("completed");
+    expect(result.final_message).toContain("kelp farming");
+    expect(result.artifacts.map((artifact: { filename: string }) => artifact.filename).sort()).toEqual([
+      "kelp-farming-report.md",
+      "kelp-farming-sources.csv",
+    ]);
+    expect(toolMessages[1]!.artifact.artifacts[0].bytes).toBeInstanceOf(Uint8Array);
+    expect(model.callCount).toBe(3);
+  });
+});
