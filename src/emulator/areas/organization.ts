@@ -1,0 +1,4 @@
+/** The organization area. Placeholder registered so its owner can fill it in; it serves no routes yet. */
+import { defineArea } from "../area.js";
+
+export const organizationArea = defineArea({ name: "organization", routes: () => undefined });

@@ -1,0 +1,4 @@
+/** The teams area. Placeholder registered so its owner can fill it in; it serves no routes yet. */
+import { defineArea } from "../area.js";
+
+export const teamsArea = defineArea({ name: "teams", routes: () => undefined });
