@@ -1,12 +1,16 @@
 /** Runs every benchmark and prints one table (with the date and machine) that the README quotes. */
 import { machine, markdownTable, type BenchRow } from "./table.js";
 import { overhead } from "./overhead.js";
+import { pollingCost } from "./polling.js";
+import { throughput } from "./throughput.js";
 import { tokenFootprint } from "./tokens.js";
 
 const only = process.argv[2];
 const suites: Record<string, () => BenchRow[] | Promise<BenchRow[]>> = {
   tokens: tokenFootprint,
   overhead: () => overhead(),
+  polling: () => pollingCost(),
+  throughput,
 };
 const rows: BenchRow[] = [];
 for (const [name, suite] of Object.entries(suites)) {

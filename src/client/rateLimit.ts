@@ -143,6 +143,15 @@ function fromFields(headers: Headers, prefix: "ratelimit-" | "x-ratelimit-", now
 
 /** Normalised rate-limit information from a response's headers. */
 export function parseRateLimit(headers: Headers, nowMs: number = Date.now()): RateLimitInfo {
+  // Fast path for the common response that carries no rate-limit field at all (this runs on every response).
+  let relevant = false;
+  for (const name of headers.keys()) {
+    if (name.startsWith("ratelimit") || name.startsWith("x-ratelimit") || name.startsWith("retry-after")) {
+      relevant = true;
+      break;
+    }
+  }
+  if (!relevant) return NO_RATE_LIMIT_INFO;
   const retryAfterMs = parseRetryAfterMs(headers, nowMs);
   const quota = fromStructured(headers) ??
     fromFields(headers, "ratelimit-", nowMs) ??

@@ -14,7 +14,7 @@ import { ENDPOINTS } from "../tools/index.js";
 import { RESERVED_INPUT_NAMES } from "../tools/flows.js";
 import { GRAPH_CONFIG, attemptOf, emitProgress, seams, type JobGraphParams } from "./common.js";
 import { FLOW_RUN_STATES, FLOW_SCHEDULE, pollDelayMs } from "./polling.js";
-import { gumloopRetryPolicy, waitBeforeRetry } from "./retry.js";
+import { DeadlineReachedError, gumloopRetryPolicy, startRetryOptions, waitBeforeRetry } from "./retry.js";
 
 export type FlowRunStatus =
   "running" | "completed" | "failed" | "cancelled" | "timed_out" | "outcome_unknown";
@@ -104,6 +104,7 @@ export function createFlowRunGraph(params: CreateFlowRunGraphParams) {
   const stepWindowMs = params.stepWindowMs ?? 300_000;
   const retry = params.retry;
   const safePolicy = gumloopRetryPolicy(true, retry);
+  const startRetry = startRetryOptions(retry);
 
   const getInputs = async (state: FlowRunGraphStateType, config: LangGraphRunnableConfig) => {
     const problem = checkId(state.savedItemId);
@@ -121,14 +122,19 @@ export function createFlowRunGraph(params: CreateFlowRunGraphParams) {
     const inputSchema = data.inputs ?? [];
     const issues = checkFlowInputs(state.inputs, inputSchema);
     if (issues.length) throw new GumloopValidationError("run_gumloop_flow", issues);
-    return { inputSchema, slotKey: state.slotKey ?? `flow_${randomBytes(8).toString("hex")}` };
+    const startedAt = state.startedAt ?? now();
+    return {
+      inputSchema,
+      slotKey: state.slotKey ?? `flow_${randomBytes(8).toString("hex")}`,
+      startedAt,
+      deadlineAt: state.deadlineAt ?? startedAt + deadlineMs,
+    };
   };
 
   const startFlowRun = async (state: FlowRunGraphStateType, config: LangGraphRunnableConfig) => {
     if (state.runId) return {};
     const slotKey = state.slotKey!;
     await gate?.acquire(slotKey, config.signal);
-    const startedAt = now();
     try {
       const { data } = await waitBeforeRetry(
         () =>
@@ -137,18 +143,21 @@ export function createFlowRunGraph(params: CreateFlowRunGraphParams) {
             { saved_item_id: state.savedItemId, inputs: state.inputs },
             { signal: config.signal },
           ),
-        { safe: false, sleep, signal: config.signal, attempt: attemptOf(config), options: retry },
+        {
+          safe: false,
+          sleep,
+          signal: config.signal,
+          attempt: attemptOf(config),
+          options: startRetry,
+          deadlineAt: state.deadlineAt,
+          now,
+        },
       );
-      return {
-        runId: data.run_id,
-        url: data.url ?? null,
-        state: "QUEUED",
-        status: "running" as const,
-        startedAt,
-        deadlineAt: startedAt + deadlineMs,
-      };
+      return { runId: data.run_id, url: data.url ?? null, state: "QUEUED", status: "running" as const };
     } catch (error) {
       gate?.release(slotKey);
+      if (error instanceof DeadlineReachedError)
+        return { status: "timed_out" as const, error: error.message };
       if (!(error instanceof OutcomeUnknownError)) throw error;
       return { status: "outcome_unknown" as const, error: error.message };
     }
@@ -186,7 +195,10 @@ export function createFlowRunGraph(params: CreateFlowRunGraphParams) {
       }
       if (polls > state.polls && now() - windowStart >= stepWindowMs)
         return { state: run.state, polls, killRequested };
-      await sleep(Math.min(pollDelayMs(schedule, polls + 1, null, random), remaining), config.signal);
+      await sleep(
+        Math.min(pollDelayMs(schedule, polls + 1, null, random, (gate?.waiting ?? 0) > 0), remaining),
+        config.signal,
+      );
       const { data } = await waitBeforeRetry(
         () =>
           client.call<RunBody>(
@@ -212,7 +224,7 @@ export function createFlowRunGraph(params: CreateFlowRunGraphParams) {
 
   const graph = new StateGraph(FlowRunGraphState)
     .addNode("get_inputs", getInputs, { retryPolicy: safePolicy })
-    .addNode("start_flow_run", startFlowRun, { retryPolicy: gumloopRetryPolicy(false, retry) })
+    .addNode("start_flow_run", startFlowRun, { retryPolicy: gumloopRetryPolicy(false, startRetry) })
     .addNode("poll_flow_run", pollFlowRun, { retryPolicy: safePolicy })
     .addEdge(START, "get_inputs")
     .addEdge("get_inputs", "start_flow_run")

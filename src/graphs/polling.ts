@@ -1,10 +1,12 @@
 /**
- * Polling schedules for Gumloop's asynchronous jobs: capped exponential backoff with ±20 % jitter, slower while
+ * Polling schedules for Gumloop's asynchronous jobs: capped exponential backoff with jitter, slower while
  * a job waits in a queue, and explicit state sets per job kind. Unknown states count as still running (Gumloop adds
  * states over time), so only a state we know to be terminal ends the wait.
  *
  * Defaults (reliability.md 3.3): sessions 1 s ×2 up to 15 s; exports 5 s ×1.5 up to 60 s; flow runs 1 s ×2 up to
- * 15 s. At 300 s this is ~24 polls and ~7.7 s mean detection delay, against 300 polls for fixed 1 s polling.
+ * 15 s. At 300 s this is ~24 polls and ~7.6 s mean detection delay, against 300 polls for fixed 1 s polling.
+ * Jitter is ±10 %: enough to spread clients that started together, while wider jitter raises the mean delay
+ * (E[delay] = E[interval²] / 2·E[interval]) and, for full jitter, doubles the polls.
  */
 
 export interface PollSchedule {
@@ -14,37 +16,45 @@ export interface PollSchedule {
   readonly factor: number;
   /** Longest wait between polls, ms. */
   readonly capMs: number;
-  /** Relative jitter, 0.2 = ±20 %. */
+  /** Relative jitter, 0.1 = ±10 %. */
   readonly jitter: number;
   /** While queued: at least this much per position in the queue, ms. */
   readonly perQueuePositionMs: number;
   /** While queued: never more than this, ms. */
   readonly queuedCapMs: number;
+  /**
+   * While other jobs of ours wait for a slot in the shared gate, the longest wait, ms: a slot that frees unseen
+   * idles a waiting job too, so a finished job is worth noticing sooner.
+   */
+  readonly contendedCapMs: number;
 }
 
 export const SESSION_SCHEDULE: PollSchedule = {
   initialMs: 1_000,
   factor: 2,
   capMs: 15_000,
-  jitter: 0.2,
+  jitter: 0.1,
   perQueuePositionMs: 5_000,
   queuedCapMs: 60_000,
+  contendedCapMs: 4_000,
 };
 export const EXPORT_SCHEDULE: PollSchedule = {
   initialMs: 5_000,
   factor: 1.5,
   capMs: 60_000,
-  jitter: 0.2,
+  jitter: 0.1,
   perQueuePositionMs: 0,
   queuedCapMs: 60_000,
+  contendedCapMs: 60_000,
 };
 export const FLOW_SCHEDULE: PollSchedule = {
   initialMs: 1_000,
   factor: 2,
   capMs: 15_000,
-  jitter: 0.2,
+  jitter: 0.1,
   perQueuePositionMs: 5_000,
   queuedCapMs: 60_000,
+  contendedCapMs: 4_000,
 };
 
 /** Session states: the ones a wait ends on, and the ones it goes on through. */
@@ -68,8 +78,10 @@ export function pollDelayMs(
   poll: number,
   queuePosition: number | null | undefined,
   random: () => number = Math.random,
+  contended = false,
 ): number {
-  let base = Math.min(schedule.initialMs * schedule.factor ** Math.max(0, poll - 1), schedule.capMs);
+  const cap = contended ? Math.min(schedule.capMs, schedule.contendedCapMs) : schedule.capMs;
+  let base = Math.min(schedule.initialMs * schedule.factor ** Math.max(0, poll - 1), cap);
   if (queuePosition && queuePosition > 0 && schedule.perQueuePositionMs > 0) {
     // A job third in the queue will not start for a while: ask less often, in proportion to its position.
     base = Math.min(Math.max(base, schedule.perQueuePositionMs * queuePosition), schedule.queuedCapMs);

@@ -7,7 +7,7 @@
  * started work are only retried on 429 (the request was refused, nothing happened).
  */
 import type { RetryPolicy } from "@langchain/langgraph";
-import { APIConnectionError, InternalServerError, isRateLimitError } from "../client/errors.js";
+import { APIConnectionError, GumloopError, InternalServerError, isRateLimitError } from "../client/errors.js";
 import type { Sleep } from "../client/sleep.js";
 
 export interface NodeRetryOptions {
@@ -15,6 +15,17 @@ export interface NodeRetryOptions {
   readonly maxAttempts?: number;
   /** Longest wait for one server hint; longer hints are cut to this. @default 60000 */
   readonly maxWaitMs?: number;
+}
+
+/** A job's deadline came while it was still waiting to start: the graph ends it as `timed_out`. */
+export class DeadlineReachedError extends GumloopError {}
+
+/**
+ * Retry settings for a node that starts a job: a refused start (429) is tried again until the job's deadline,
+ * not for a fixed number of attempts, because under Gumloop's concurrency limit a slot may take a while.
+ */
+export function startRetryOptions(options: NodeRetryOptions = {}): NodeRetryOptions {
+  return { ...options, maxAttempts: options.maxAttempts ?? 100_000 };
 }
 
 /** Transient failures a read may be repeated after (the client has already retried these a few times). */
@@ -52,6 +63,9 @@ export async function waitBeforeRetry<T>(
     /** 1-based attempt of this node run (`config.executionInfo.nodeAttempt`). */
     readonly attempt: number;
     readonly options?: NodeRetryOptions;
+    /** The job's deadline (epoch ms): no wait runs past it; reaching it throws {@link DeadlineReachedError}. */
+    readonly deadlineAt?: number | null | undefined;
+    readonly now?: () => number;
   },
 ): Promise<T> {
   try {
@@ -64,6 +78,11 @@ export async function waitBeforeRetry<T>(
     // Without a hint, back off per attempt: 1 s, 2 s, 4 s ... up to 30 s (a concurrency slot frees when a job ends).
     const fallback = Math.min(1_000 * 2 ** (context.attempt - 1), 30_000) * (0.8 + 0.4 * Math.random());
     const wait = Math.min(hint ?? fallback, context.options?.maxWaitMs ?? 60_000);
+    if (context.deadlineAt && context.now && context.now() + wait >= context.deadlineAt) {
+      throw new DeadlineReachedError("The job's deadline passed while Gumloop kept refusing it (429)", {
+        cause: error,
+      });
+    }
     await context.sleep(Math.round(wait), context.signal);
     throw error;
   }

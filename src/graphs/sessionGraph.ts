@@ -27,7 +27,7 @@ import {
 } from "./common.js";
 import { SESSION_SCHEDULE, SESSION_STATES, pollDelayMs } from "./polling.js";
 import { resolveSessionApprovals } from "./requests.js";
-import { gumloopRetryPolicy, waitBeforeRetry } from "./retry.js";
+import { DeadlineReachedError, gumloopRetryPolicy, startRetryOptions, waitBeforeRetry } from "./retry.js";
 import {
   lastAssistantText,
   type GumloopSession,
@@ -139,7 +139,8 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
   const newSessionId = params.newSessionId ?? (() => `lc_${randomBytes(12).toString("hex")}`);
   const retry = params.retry;
   const safePolicy = gumloopRetryPolicy(true, retry);
-  const createPolicy = gumloopRetryPolicy(false, retry);
+  const startRetry = startRetryOptions(retry);
+  const createPolicy = gumloopRetryPolicy(false, startRetry);
 
   const planSession = (state: SessionGraphStateType) => {
     const issues = [];
@@ -193,10 +194,19 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
             return { session: data.session, queuePosition: data.queue_position ?? null };
           }
         },
-        { safe: false, sleep, signal: config.signal, attempt: attemptOf(config), options: retry },
+        {
+          safe: false,
+          sleep,
+          signal: config.signal,
+          attempt: attemptOf(config),
+          options: startRetry,
+          deadlineAt: state.deadlineAt,
+          now,
+        },
       );
     } catch (error) {
       gate?.release(sessionId);
+      if (error instanceof DeadlineReachedError) return { status: "timed_out" as const };
       throw error;
     }
   };
@@ -226,7 +236,10 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
       if (polls > state.polls && now() - windowStart >= stepWindowMs) break;
       // The last poll lands just before the deadline rather than after it.
       await sleep(
-        Math.min(pollDelayMs(schedule, polls + 1, queuePosition, random), remaining),
+        Math.min(
+          pollDelayMs(schedule, polls + 1, queuePosition, random, (gate?.waiting ?? 0) > 0),
+          remaining,
+        ),
         config.signal,
       );
       const { data } = await waitBeforeRetry(
@@ -367,7 +380,10 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
     .addNode("download_artifacts", downloadArtifacts, { retryPolicy: safePolicy })
     .addEdge(START, "plan_session")
     .addEdge("plan_session", "create_session")
-    .addEdge("create_session", "poll_session")
+    .addConditionalEdges("create_session", (state) => (state.status === "timed_out" ? END : "poll_session"), [
+      "poll_session",
+      END,
+    ])
     .addConditionalEdges("poll_session", afterPoll, [
       "poll_session",
       "resolve_approvals",
