@@ -3,6 +3,7 @@ import { machine, markdownTable, type BenchRow } from "./table.js";
 import { overhead } from "./overhead.js";
 import { pollingCost } from "./polling.js";
 import { throughput } from "./throughput.js";
+import { modelTurns } from "./turns.js";
 import { tokenFootprint } from "./tokens.js";
 
 const only = process.argv[2];
@@ -11,6 +12,7 @@ const suites: Record<string, () => BenchRow[] | Promise<BenchRow[]>> = {
   overhead: () => overhead(),
   polling: () => pollingCost(),
   throughput,
+  turns: modelTurns,
 };
 const rows: BenchRow[] = [];
 for (const [name, suite] of Object.entries(suites)) {

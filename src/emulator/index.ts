@@ -16,6 +16,8 @@ export type { RequestLogEntry } from "./requestLog.js";
 export type { UserCredentials } from "./identity.js";
 export { DEFAULT_IDENTITY } from "./identity.js";
 export { SEED_AGENTS, SEED_SESSIONS } from "./areas/defaultSeed.js";
+export { SEED_FLOWS, SEED_RUNS, SEED_WORKBOOKS } from "./areas/flowSeed.js";
+export { SEED_UPLOAD } from "./areas/fileSeed.js";
 export type { AgentsSnapshot } from "./areas/agents.js";
 export type { SessionsSnapshot } from "./areas/sessions.js";
 export type { ArtifactsSnapshot } from "./areas/artifacts.js";

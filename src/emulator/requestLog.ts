@@ -47,9 +47,13 @@ export function maskHeaders(headers: IncomingHttpHeaders): Record<string, string
 }
 
 /** Query parameters as an object; repeated keys become arrays. */
+/** Query parameters that carry a credential (start_pipeline accepts `?api_key=`); masked in the log. */
+const SECRET_QUERY_KEYS = new Set(["api_key", "access_token", "token"]);
+
 export function queryObject(query: URLSearchParams): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const [key, value] of query) {
+  for (const [key, raw] of query) {
+    const value = SECRET_QUERY_KEYS.has(key.toLowerCase()) ? "[REDACTED]" : raw;
     const existing = out[key];
     out[key] =
       existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];

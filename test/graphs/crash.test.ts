@@ -8,14 +8,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SEED_AGENTS, startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { SEED_AGENTS, SEED_FLOWS, startEmulator, type Emulator } from "../../src/emulator/index.js";
 
 const CHILD = new URL("./fixtures/crashChild.ts", import.meta.url).pathname;
 let emulator: Emulator;
 let dir: string;
 
 beforeEach(async () => {
-  emulator = await startEmulator({ port: 0, durations: { research: 1_500 } });
+  emulator = await startEmulator({
+    port: 0,
+    plan: "enterprise",
+    durations: { research: 1_500, flow: 1_500, export: 1_500 },
+  });
   dir = mkdtempSync(join(tmpdir(), "gumloop-crash-"));
 });
 afterEach(async () => {
@@ -40,7 +44,41 @@ async function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 }
 
+/** Starts a job in a child, SIGKILLs it after two polls, resumes it in a new child; returns the final line. */
+async function crashAndResume(job: string, settings: object): Promise<{ status: string; polls: number }> {
+  const first = run("start", job, settings);
+  let polled = 0;
+  for await (const line of first.lines) {
+    if (line.startsWith("poll ")) polled += 1;
+    if (polled === 2) break;
+  }
+  first.child.kill("SIGKILL");
+  await exitOf(first.child);
+  expect(first.child.signalCode).toBe("SIGKILL");
+  const second = run("resume", job, settings);
+  const output: string[] = [];
+  for await (const line of second.lines) output.push(line);
+  expect(await exitOf(second.child)).toBe(0);
+  return JSON.parse(output.at(-1)!.replace(/^done /, "")) as { status: string; polls: number };
+}
+
 describe("crash and resume", () => {
+  it("resumes a flow run killed mid-poll and starts exactly one run", async () => {
+    const done = await crashAndResume("flow", {
+      url: emulator.url,
+      apiKey: emulator.apiKey,
+      userId: emulator.userId,
+      db: join(dir, "flow.db"),
+      thread: "crash-flow-1",
+      input: { savedItemId: SEED_FLOWS.summarize, inputs: { url: "https://example.com/crash" } },
+    });
+    expect(done.status).toBe("completed");
+    const starts = emulator.requests.filter(
+      (request) => request.method === "POST" && request.path.endsWith("/start_pipeline"),
+    );
+    expect(starts).toHaveLength(1);
+  }, 30_000);
+
   it("resumes a session graph killed mid-poll and creates exactly one session", async () => {
     const settings = {
       url: emulator.url,
