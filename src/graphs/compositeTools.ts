@@ -6,7 +6,7 @@
 import { DynamicStructuredTool } from "@langchain/core/tools";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { z } from "zod";
-import { id, jsonObject, text, withoutSchemaKey } from "../tools/fields.js";
+import { id, jsonObject, text, modelSchema } from "../tools/fields.js";
 import { GRAPH_CONFIG } from "./common.js";
 import { ENDPOINTS } from "../tools/index.js";
 import { createExportGraph, type CreateExportGraphParams } from "./exportGraph.js";
@@ -34,7 +34,7 @@ export function createRunAgentSessionTool(params: CreateSessionGraphParams): Dyn
     name: "run_gumloop_agent_session",
     description:
       "Run a Gumloop agent on a message and wait until it finishes (one call, no polling). Returns status, the agent's final message and its artifacts (files).",
-    schema: withoutSchemaKey(
+    schema: modelSchema(
       z.object({
         agent_id: id("Agent id (find it with list_all_gumloop_agents)"),
         input: text("Message or task for the agent"),
@@ -81,7 +81,7 @@ export function createExportDataTool(params: CreateExportGraphParams): DynamicSt
     name: "export_gumloop_data",
     description:
       "Export Gumloop data to CSV and wait for it (enterprise admin). Returns status, columns, row count and a few rows; all rows are in the artifact.",
-    schema: withoutSchemaKey(ENDPOINTS.create_a_gumloop_export_datum.input),
+    schema: modelSchema(ENDPOINTS.create_a_gumloop_export_datum.input),
     responseFormat: "content_and_artifact",
     metadata: { composite: true, tags: ["exports", "admin"] },
     func: async (request: Record<string, unknown>, _run, config) => {
@@ -107,7 +107,7 @@ export function createRunFlowTool(params: CreateFlowRunGraphParams): DynamicStru
     name: "run_gumloop_flow",
     description:
       "Run a saved Gumloop flow and wait until it finishes. Inputs by name (see get_single_gumloop_automation_by_id). Returns status, outputs and the log's tail.",
-    schema: withoutSchemaKey(
+    schema: modelSchema(
       z.object({
         saved_item_id: id("Flow id"),
         inputs: jsonObject("Input name -> text value").optional(),

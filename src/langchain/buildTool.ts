@@ -5,7 +5,7 @@
 import { DynamicStructuredTool } from "@langchain/core/tools";
 import type { GumloopClient, GumloopResponse } from "../client/client.js";
 import { GumloopValidationError } from "../client/errors.js";
-import { withoutSchemaKey } from "../tools/fields.js";
+import { modelSchema } from "../tools/fields.js";
 import type { EndpointDefinition } from "../tools/types.js";
 import { toModelContent } from "./content.js";
 import { fromStrictInput, toStrictSchema, zodIssues } from "./strictSchema.js";
@@ -44,7 +44,7 @@ export function buildTool(
   return new DynamicStructuredTool({
     name: definition.name,
     description: definition.description,
-    schema: strict ? strict.schema : withoutSchemaKey(definition.input),
+    schema: strict ? strict.schema : modelSchema(definition.input),
     responseFormat: "content_and_artifact",
     metadata,
     func: async (raw: Record<string, unknown>, _runManager, config) => {

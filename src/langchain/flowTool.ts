@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { GumloopClient } from "../client/client.js";
 import { GumloopError } from "../client/errors.js";
 import { ENDPOINTS } from "../tools/index.js";
-import { fileName, withoutSchemaKey } from "../tools/fields.js";
+import { fileName, modelSchema } from "../tools/fields.js";
 import { RESERVED_INPUT_NAMES } from "../tools/flows.js";
 import { toModelContent } from "./content.js";
 
@@ -53,7 +53,7 @@ export function flowInputSchema(inputs: readonly FlowInput[]): z.ZodObject {
         ? fileName(`${about} (name of a file uploaded with create_a_gumloop_file)`).optional()
         : z.string().describe(about).optional();
   }
-  return withoutSchemaKey(z.object(shape));
+  return modelSchema(z.object(shape));
 }
 
 export async function buildFlowTool(

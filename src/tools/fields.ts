@@ -69,9 +69,12 @@ export function base64(description: string) {
     });
 }
 
-/** Removes the `$schema` key (17 tokens per tool) from the JSON Schema LangChain sends to the model. */
-export function withoutSchemaKey<T extends z.ZodObject>(schema: T): T {
-  return schema.meta({ $schema: undefined } as Record<string, unknown>) as T;
+/**
+ * The schema a tool shows the model: unknown keys are rejected (a misspelt field is an error that names it, not a
+ * value silently dropped), and the `$schema` key (17 tokens per tool) is left out of the JSON Schema.
+ */
+export function modelSchema<T extends z.ZodObject>(schema: T): T {
+  return schema.strict().meta({ $schema: undefined } as Record<string, unknown>) as T;
 }
 
 /** A plain file name: no directories, no `.`/`..`, no control characters. */

@@ -1,0 +1,146 @@
+/**
+ * Property tests: for every tool, generated invalid inputs are all rejected before any request reaches the
+ * emulator, with an error that names the field. Valid base inputs come from the shared cases; each run breaks one
+ * field in a way its schema cannot accept (wrong type, missing required value, unsafe id, unknown key).
+ */
+import * as fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { GumloopClient } from "../../src/client/client.js";
+import { startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { GumloopToolManager } from "../../src/toolManager.js";
+import { ALL_ENDPOINTS, type ToolName } from "../../src/tools/index.js";
+import { toolCases } from "./cases.js";
+
+let emulator: Emulator;
+let manager: GumloopToolManager;
+const cases = toolCases({
+  skillId: "skill_x",
+  exportId: "exp_x",
+  runId: "run_x",
+  organizationId: "org_x",
+  workspaceId: "ws_x",
+  groupId: "grp_x",
+  memberEmail: "someone@example.com",
+  mcpServerId: "gumloop_slack",
+  mcpToolName: "slack_send_message",
+});
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0 });
+  const client = new GumloopClient({
+    apiKey: emulator.apiKey,
+    userId: emulator.userId,
+    baseUrl: emulator.url,
+    env: {},
+  });
+  manager = new GumloopToolManager({ client });
+});
+afterAll(() => emulator.close());
+
+type Zod = z.ZodType;
+
+function unwrap(schema: Zod): { inner: Zod; optional: boolean } {
+  let inner = schema;
+  let optional = false;
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodNullable || inner instanceof z.ZodDefault) {
+    optional ||= inner instanceof z.ZodOptional || inner instanceof z.ZodDefault;
+    inner = inner.unwrap() as Zod;
+  }
+  return { inner, optional };
+}
+
+/** Values the field's schema cannot accept. */
+function invalidValues(schema: Zod): fc.Arbitrary<unknown> {
+  const { inner } = unwrap(schema);
+  const notString = fc.oneof(
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant({}),
+    fc.constant([1]),
+  );
+  if (inner instanceof z.ZodString) {
+    // Ids must also refuse path tricks: when the field is an id, these are invalid too.
+    const ids = inner.safeParse("..").success
+      ? notString
+      : fc.oneof(notString, fc.constantFrom("..", ".", "a/b", "x y", ""));
+    return ids;
+  }
+  if (inner instanceof z.ZodNumber)
+    return fc.oneof(fc.string(), fc.constant(null), fc.constant(-1), fc.constant({}));
+  if (inner instanceof z.ZodBoolean) return fc.oneof(fc.string(), fc.integer(), fc.constant(null));
+  if (inner instanceof z.ZodEnum)
+    return fc.string().filter((value) => !(inner.options as string[]).includes(value));
+  if (inner instanceof z.ZodArray)
+    return fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.constant({ a: 1 }));
+  if (inner instanceof z.ZodRecord || inner instanceof z.ZodObject)
+    return fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.constant([1]));
+  return fc.constant(Symbol("unexpected"));
+}
+
+interface Broken {
+  readonly field: string;
+  readonly input: Record<string, unknown>;
+}
+
+function brokenInputs(name: ToolName): fc.Arbitrary<Broken> {
+  const definition = ALL_ENDPOINTS.find((candidate) => candidate.name === name)!;
+  const base = cases[name].required;
+  const shape = definition.input.shape as Record<string, Zod>;
+  const variants: fc.Arbitrary<Broken>[] = [];
+  for (const [field, schema] of Object.entries(shape)) {
+    variants.push(
+      invalidValues(schema)
+        .filter((value) => !schema.safeParse(value).success)
+        .map((value) => ({ field, input: { ...base, [field]: value } })),
+    );
+    if (!unwrap(schema).optional && field in base) {
+      const { [field]: _dropped, ...rest } = base;
+      variants.push(fc.constant({ field, input: rest }));
+    }
+  }
+  variants.push(
+    fc
+      .stringMatching(/^[a-z][a-z_]{2,12}$/)
+      .filter((key) => !(key in shape))
+      .map((key) => ({ field: key, input: { ...base, [key]: "unexpected" } })),
+  );
+  return fc.oneof(...variants);
+}
+
+describe("invalid input never leaves the process", () => {
+  it.each(ALL_ENDPOINTS.map((definition) => [definition.name as ToolName]))("%s", async (name) => {
+    const tool = manager.getTool(name);
+    const strictTool = manager.getTool(name, { strict: true });
+    emulator.clearRequests();
+    await fc.assert(
+      fc.asyncProperty(brokenInputs(name), async ({ field, input }) => {
+        const shape = ALL_ENDPOINTS.find((definition) => definition.name === name)!.input.shape as Record<
+          string,
+          Zod
+        >;
+        // The strict variant lists every field (null = not given), so its input carries every key.
+        const strictInput = Object.fromEntries(
+          Object.keys(shape).map((key) => [key, key in input ? input[key] : null]),
+        );
+        for (const key of Object.keys(input)) if (!(key in shape)) strictInput[key] = input[key];
+        if (!(field in input) && field in shape) delete strictInput[field];
+        const nullMeansAbsent = input[field] === null && unwrap(shape[field] ?? z.never()).optional;
+        const attempts: [typeof tool, Record<string, unknown>][] = [[tool, input]];
+        if (!nullMeansAbsent) attempts.push([strictTool, strictInput]);
+        for (const [candidate, args] of attempts) {
+          const error = await candidate.invoke(args).then(
+            () => null,
+            (e: unknown) => e as Error,
+          );
+          expect(error, `${candidate.name} accepted ${JSON.stringify(args)}`).toBeInstanceOf(Error);
+          expect(error!.message).toContain(field);
+          expect(error!.message).not.toMatch(/\n\s+at /);
+        }
+      }),
+      { numRuns: 25, seed: 42 },
+    );
+    expect(emulator.requests).toHaveLength(0);
+  });
+});
