@@ -63,6 +63,30 @@ async function crashAndResume(job: string, settings: object): Promise<{ status: 
 }
 
 describe("crash and resume", () => {
+  it("resumes an export killed mid-poll and starts exactly one export", async () => {
+    const done = await crashAndResume("export", {
+      url: emulator.url,
+      apiKey: emulator.apiKey,
+      userId: emulator.userId,
+      db: join(dir, "export.db"),
+      thread: "crash-export-1",
+      input: {
+        request: {
+          data_type: "agents",
+          export_fields: ["agent_id", "agent_name"],
+          start_date: "2026-01-01T00:00:00Z",
+          end_date: "2026-12-31T00:00:00Z",
+          include_all_workspaces: true,
+        },
+      },
+    });
+    expect(done.status).toBe("completed");
+    const starts = emulator.requests.filter(
+      (request) => request.method === "POST" && request.path.endsWith("/export_data"),
+    );
+    expect(starts).toHaveLength(1);
+  }, 30_000);
+
   it("resumes a flow run killed mid-poll and starts exactly one run", async () => {
     const done = await crashAndResume("flow", {
       url: emulator.url,

@@ -16,8 +16,8 @@ export interface ToolCase {
   /** Fields expected in the query string and in the body (for the `all` call). */
   readonly query?: readonly string[];
   readonly body?: readonly string[];
-  /** Status Gumloop documents for success. */
-  readonly status?: number;
+  /** Status Gumloop documents for success (per variant when they differ). */
+  readonly status?: number | { readonly required: number; readonly all: number };
 }
 
 const SKILL_MD =
@@ -362,7 +362,8 @@ export function toolCases(ids: DynamicIds): Record<ToolName, ToolCase> {
       method: "POST",
       path: `/agents/${SEED_AGENTS.assistant}/sessions`,
       body: ["input", "session_id", "metadata"],
-      status: 202,
+      // Without input Gumloop makes an idle stub (201); with input it enqueues the run (202).
+      status: { required: 201, all: 202 },
     },
     get_single_gumloop_session_by_id: {
       required: { session_id: sessionId },
