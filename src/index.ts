@@ -45,7 +45,7 @@ export {
   UnprocessableEntityError,
   isRateLimitError,
 } from "./client/errors.js";
-export type { ErrorBody, ValidationIssue } from "./client/errors.js";
+export type { ErrorBody, ErrorContext, ValidationIssue } from "./client/errors.js";
 export type { Page, PaginateOptions } from "./client/paginate.js";
 export { parseRateLimit, serverWaitMs } from "./client/rateLimit.js";
 export type { RateLimitInfo } from "./client/rateLimit.js";

@@ -1,0 +1,111 @@
+/** Pins the public surface: an export added or removed is a deliberate API change. */
+import { describe, expect, it } from "vitest";
+
+describe("public surface", () => {
+  it("exports exactly these names from langchain-gumloop", async () => {
+    const surface = Object.keys(await import("../src/index.js")).sort();
+    expect(surface).toMatchInlineSnapshot(`
+      [
+        "ALL_ENDPOINTS",
+        "APIConnectionError",
+        "APIConnectionTimeoutError",
+        "APIError",
+        "APIUserAbortError",
+        "AuthenticationError",
+        "BadRequestError",
+        "ConcurrencyGate",
+        "ConflictError",
+        "DEFAULT_BASE_URL",
+        "DEFAULT_DOWNLOAD_HOSTS",
+        "DEFAULT_STREAM_BASE_URL",
+        "ENDPOINTS",
+        "EXPORT_FIELDS",
+        "EXPORT_SCHEDULE",
+        "EXPORT_STATES",
+        "ExportGraphState",
+        "FLOW_RUN_STATES",
+        "FLOW_SCHEDULE",
+        "FlowRunGraphState",
+        "GumloopClient",
+        "GumloopError",
+        "GumloopToolManager",
+        "GumloopToolNode",
+        "GumloopValidationError",
+        "InternalServerError",
+        "NotFoundError",
+        "OutcomeUnknownError",
+        "PaginationLimitError",
+        "PayloadTooLargeError",
+        "PermissionDeniedError",
+        "PollTimeoutError",
+        "RateLimitError",
+        "SAFE_ID_PATTERN",
+        "SESSION_SCHEDULE",
+        "SESSION_STATES",
+        "SessionGraphState",
+        "TOOL_TAGS",
+        "UnprocessableEntityError",
+        "VERSION",
+        "checkFlowInputs",
+        "createExportDataTool",
+        "createExportGraph",
+        "createFlowRunGraph",
+        "createGumloopToolNode",
+        "createRunAgentSessionTool",
+        "createRunFlowTool",
+        "createSessionGraph",
+        "defineEndpoint",
+        "gumloopRetryPolicy",
+        "gumloopToolNodeRetryPolicy",
+        "isRateLimitError",
+        "lastAssistantText",
+        "messageText",
+        "parseRateLimit",
+        "pollDelayMs",
+        "serverWaitMs",
+      ]
+    `);
+  });
+
+  it("exports exactly these names from langchain-gumloop/emulator", async () => {
+    const surface = Object.keys(await import("../src/emulator/index.js")).sort();
+    expect(surface).toMatchInlineSnapshot(`
+      [
+        "DEFAULT_DURATIONS",
+        "DEFAULT_IDENTITY",
+        "DEFAULT_VIRTUAL_START",
+        "EXPORT_FAIL_ENTITY_ID",
+        "FaultController",
+        "MODEL_IDS",
+        "PLAN_OVERFLOW",
+        "PLAN_SLOTS",
+        "RealClock",
+        "SEED_AGENTS",
+        "SEED_FLOWS",
+        "SEED_MCP_SERVERS",
+        "SEED_ORG",
+        "SEED_RUNS",
+        "SEED_SESSIONS",
+        "SEED_SKILLS",
+        "SEED_SKILL_VERSIONS",
+        "SEED_UPLOAD",
+        "SEED_WORKBOOKS",
+        "VirtualClock",
+        "startEmulator",
+      ]
+    `);
+  });
+
+  it("keeps the emulator independent of the client, tools and graphs", async () => {
+    const { readdirSync, readFileSync } = await import("node:fs");
+    const root = new URL("../src/emulator/", import.meta.url);
+    const files = readdirSync(root, { recursive: true }).filter((name) => String(name).endsWith(".ts"));
+    for (const file of files) {
+      const text = readFileSync(new URL(String(file), root), "utf8");
+      expect(text, String(file)).not.toMatch(
+        /from "\.\.\/+(\.\.\/)*(client|tools|graphs|langchain|toolManager)/,
+      );
+      expect(text, String(file)).not.toMatch(/from "\.\.\/\.\.\/(client|tools|graphs|langchain|toolManager)/);
+    }
+  });
+});
