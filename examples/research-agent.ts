@@ -114,13 +114,7 @@ async function gumloopBackend(): Promise<{
     return { client, label: `Gumloop API at ${client.baseUrl}`, emulator: null };
   }
   const emulator = await startEmulator({ port: 0 });
-  const client = new GumloopClient({
-    apiKey: emulator.apiKey,
-    userId: emulator.userId,
-    baseUrl: emulator.url,
-    streamBaseUrl: emulator.streamUrl,
-    env: {},
-  });
+  const client = new GumloopClient(emulator.clientOptions());
   return { client, label: `Gumloop emulator at ${emulator.url} (offline, no keys needed)`, emulator };
 }
 
@@ -136,13 +130,6 @@ function modelBackend(flags: ReturnType<typeof options>): { model: BaseChatModel
   }
   const model = scriptedResearchModel({ topic: flags.topic, agent: flags.agent }) as unknown as BaseChatModel;
   return { model, label: "scripted model (OFFLINE DEMO MODE: set OPENAI_API_KEY to use a real model)" };
-}
-
-/** Downloads may come from Gumloop's storage host, and from the API host itself when it is a local emulator. */
-function downloadHosts(client: GumloopClient): { insecureHosts: string[] } {
-  const url = new URL(client.baseUrl);
-  const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
-  return { insecureHosts: loopback ? [url.host] : [] };
 }
 
 async function main(): Promise<number> {
@@ -171,7 +158,6 @@ async function main(): Promise<number> {
     createRunAgentSessionTool({
       client,
       deadlineMs: flags.timeoutSeconds * 1_000,
-      download: downloadHosts(client),
       // Interactive use: a gentler backoff than the default ×2 notices a short run sooner.
       schedule: { factor: 1.5 },
     }),

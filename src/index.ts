@@ -62,7 +62,7 @@ export type { ExportDataType } from "./tools/exports.js";
 export type { GumloopToolArtifact, GumloopToolMetadata } from "./langchain/buildTool.js";
 export type { FlowInput, FlowToolOptions } from "./langchain/flowTool.js";
 
-export { createSessionGraph, SessionGraphState } from "./graphs/sessionGraph.js";
+export { approvalRequestOf, createSessionGraph, SessionGraphState } from "./graphs/sessionGraph.js";
 export type {
   ApprovalDecision,
   ApprovalRequest,
@@ -100,6 +100,7 @@ export {
   FLOW_SCHEDULE,
   SESSION_SCHEDULE,
   SESSION_STATES,
+  isGumloopProgressEvent,
   pollDelayMs,
 } from "./graphs/polling.js";
 export type { GumloopProgressEvent, PollSchedule } from "./graphs/polling.js";

@@ -36,7 +36,7 @@ describe("README", () => {
     const { ALL_ENDPOINTS } = await import("../src/tools/index.js");
     for (const definition of ALL_ENDPOINTS) {
       const row = new RegExp(
-        `^\\| ${definition.name} \\| ${definition.method} \\| ${definition.tags.join(", ")} \\|`,
+        `^\\| ${definition.name} +\\| ${definition.method} +\\| ${definition.tags.join(", ")} +\\|`,
         "m",
       );
       expect(readme, definition.name).toMatch(row);

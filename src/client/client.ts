@@ -302,7 +302,22 @@ export class GumloopClient {
    * hosts, redirects re-checked, a byte cap and a timeout.
    */
   download(url: string, options: DownloadOptions = {}): Promise<BinaryBody> {
-    return downloadSignedUrl(url, options, { fetch: this.#fetch, redactor: this.#redactor, now: this.#now });
+    return downloadSignedUrl(url, options, {
+      fetch: this.#fetch,
+      redactor: this.#redactor,
+      now: this.#now,
+      trustedOrigin: new URL(this.baseUrl).origin,
+    });
+  }
+
+  /** The client's sleep (real or injected): graphs built on this client wait with it unless told otherwise. */
+  get sleep(): Sleep {
+    return this.#sleep;
+  }
+
+  /** The client's clock (real or injected). */
+  get now(): Clock {
+    return this.#now;
   }
 
   async #attempt(

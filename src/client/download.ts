@@ -1,7 +1,7 @@
 /**
  * Following a signed download URL (artifacts, skills, export files) safely. Signed URLs are bearer grants handed
  * to us by the server; following one blindly is an SSRF hole. So: https only (plain http only for hosts the
- * caller names, such as a local emulator), an allow-list of hosts, redirects re-checked hop by hop, no Gumloop
+ * caller names, or the configured API's own origin, such as a local emulator), an allow-list of hosts, redirects re-checked hop by hop, no Gumloop
  * credentials on the request, a byte cap enforced while streaming, and a timeout.
  */
 import type { BinaryBody } from "./decode.js";
@@ -42,9 +42,12 @@ interface DownloadSeams {
   readonly fetch: typeof fetch;
   readonly redactor: Redactor;
   readonly now: Clock;
+  /** The configured API's origin: we already send it our credentials, so its own files are trusted too. */
+  readonly trustedOrigin?: string;
 }
 
-function hostAllowed(url: URL, options: DownloadOptions): boolean {
+function hostAllowed(url: URL, options: DownloadOptions, trustedOrigin?: string): boolean {
+  if (trustedOrigin && url.origin === trustedOrigin) return true;
   const matches = (list: readonly string[]) => list.includes(url.host) || list.includes(url.hostname);
   if (url.protocol === "https:")
     return matches(options.allowedHosts ?? DEFAULT_DOWNLOAD_HOSTS) || matches(options.insecureHosts ?? []);
@@ -76,7 +79,7 @@ export async function downloadSignedUrl(
       throw new GumloopValidationError(operation, [{ field: "url", message: "is not a valid URL" }]);
     }
     for (let hop = 0; ; hop++) {
-      if (!hostAllowed(url, options)) {
+      if (!hostAllowed(url, options, seams.trustedOrigin)) {
         throw new GumloopValidationError(operation, [
           {
             field: "url",

@@ -17,6 +17,18 @@ import { createEmulatorServer, listen, PREFIXES } from "./server.js";
 import { UrlSigner } from "./signing.js";
 import { Store } from "./store.js";
 
+/** Connection options for a client (structurally a `GumloopClientOptions`; the emulator does not import the client). */
+export interface EmulatorClientOptions {
+  readonly apiKey: string;
+  readonly userId: string;
+  readonly baseUrl: string;
+  readonly streamBaseUrl: string;
+  /** Empty, so no GUMLOOP_* variable of the environment overrides these. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly now?: () => number;
+}
+
 /** What `inspect()` returns: core counts plus one entry per area, keyed by area name. */
 export interface EmulatorSnapshot {
   /** Clock time of the snapshot (jobs are settled to it first). */
@@ -71,6 +83,11 @@ export interface Emulator {
   readonly env: AreaEnv;
   /** Settles due jobs and returns counts and snapshots for assertions. */
   inspect(): EmulatorSnapshot;
+  /**
+   * Options that point a client at this emulator, as the default user: `new GumloopClient(emulator.clientOptions())`.
+   * With a virtual clock they also carry its `sleep` and `now`, so the client (and graphs built on it) wait on it.
+   */
+  clientOptions(): EmulatorClientOptions;
   /** Closes every socket (hung requests included); resolves when the server is closed. */
   close(): Promise<void>;
 }
@@ -175,6 +192,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     storageHosts: [hostPort],
     env,
     inspect,
+    clientOptions: () => ({
+      apiKey: identity.apiKey,
+      userId: identity.userId,
+      baseUrl: urls.api,
+      streamBaseUrl: urls.stream,
+      env: {},
+      ...(clock.virtual ? { sleep: clock.sleep, now: clock.now } : {}),
+    }),
     close: () => (closing ??= closeServer(server)),
   };
 }

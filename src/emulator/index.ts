@@ -4,7 +4,7 @@
  * register their routes.
  */
 export { startEmulator } from "./emulator.js";
-export type { Emulator, EmulatorSnapshot } from "./emulator.js";
+export type { Emulator, EmulatorClientOptions, EmulatorSnapshot } from "./emulator.js";
 export { VirtualClock, RealClock, DEFAULT_VIRTUAL_START } from "./clock.js";
 export type { EmulatorClock, VirtualClockOptions } from "./clock.js";
 export { PLAN_SLOTS, PLAN_OVERFLOW, DEFAULT_DURATIONS } from "./options.js";

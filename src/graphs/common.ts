@@ -28,9 +28,9 @@ export interface JobGraphParams {
   retry?: NodeRetryOptions;
   /** Shared gate that keeps this process within the account's concurrency slots. */
   gate?: ConcurrencyGate;
-  /** Sleep between polls (test seam: a virtual clock's sleep). @default real, abortable time */
+  /** Sleep between polls (test seam: a virtual clock's sleep). @default the client's sleep */
   sleep?: Sleep;
-  /** Clock (test seam). @default Date.now */
+  /** Clock (test seam). @default the client's clock */
   now?: Clock;
   /** Random source for jitter (test seam). @default Math.random */
   random?: () => number;
@@ -45,8 +45,9 @@ export interface Seams {
 
 export function seams(params: JobGraphParams): Seams {
   return {
-    sleep: params.sleep ?? realSleep,
-    now: params.now ?? realClock,
+    // A graph waits on the same clock as its client unless told otherwise (tests give the client a virtual one).
+    sleep: params.sleep ?? params.client.sleep ?? realSleep,
+    now: params.now ?? params.client.now ?? realClock,
     random: params.random ?? Math.random,
   };
 }

@@ -91,7 +91,7 @@ export function createExportDataTool(params: CreateExportGraphParams): DynamicSt
         status: state.status,
         export_id: state.exportId,
         state: state.state,
-        columns: state.rows[0] ? Object.keys(state.rows[0]) : [],
+        columns: state.columns,
         row_count: state.rows.length,
         preview_rows: state.rows.slice(0, 5),
         ...(state.error ? { error: state.error } : {}),

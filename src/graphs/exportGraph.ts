@@ -47,6 +47,8 @@ export const ExportGraphState = Annotation.Root({
   status: Annotation<ExportStatus | null>({ reducer: replace, default: () => null }),
   /** The CSV as downloaded. */
   csv: Annotation<string | null>({ reducer: replace, default: () => null }),
+  /** The CSV's columns, in order (also when it has no rows). */
+  columns: Annotation<string[]>({ reducer: replace, default: () => [] }),
   /** The CSV parsed into rows keyed by column name. */
   rows: Annotation<Record<string, string>[]>({ reducer: replace, default: () => [] }),
   polls: Annotation<number>({ reducer: replace, default: () => 0 }),
@@ -165,8 +167,12 @@ export function createExportGraph(params: CreateExportGraphParams) {
           ? new TextDecoder().decode((response.data as { bytes: Uint8Array }).bytes)
           : null;
     if (csv === null) throw new GumloopError(`Export ${state.exportId} did not return a CSV file`);
-    const rows = parse(csv, { columns: true, skip_empty_lines: true, bom: true }) as Record<string, string>[];
-    return { csv, rows };
+    const records = parse(csv, { skip_empty_lines: true, bom: true }) as string[][];
+    const [columns = [], ...values] = records;
+    const rows = values.map((record) =>
+      Object.fromEntries(columns.map((column, index) => [column, record[index] ?? ""])),
+    );
+    return { csv, columns, rows };
   };
 
   const graph = new StateGraph(ExportGraphState)

@@ -100,3 +100,10 @@ export interface GumloopProgressEvent {
   readonly queuePosition: number | null;
   readonly elapsedMs: number;
 }
+
+/** Whether a `custom` stream chunk is one of our progress events (LangGraph types custom chunks as `any`). */
+export function isGumloopProgressEvent(chunk: unknown): chunk is GumloopProgressEvent {
+  return (
+    typeof chunk === "object" && chunk !== null && (chunk as { kind?: unknown }).kind === "gumloop_progress"
+  );
+}

@@ -98,6 +98,19 @@ export interface ApprovalRequest {
   readonly pendingApprovals: readonly PendingApproval[];
 }
 
+/**
+ * The approval request a session graph stopped on, from the result of `invoke()`/`stream()` values, or undefined
+ * when it did not stop for approval.
+ */
+export function approvalRequestOf(result: unknown): ApprovalRequest | undefined {
+  const interrupts = (result as { __interrupt__?: { value?: unknown }[] } | null)?.__interrupt__ ?? [];
+  for (const entry of interrupts) {
+    const value = entry?.value as ApprovalRequest | undefined;
+    if (value?.kind === "gumloop_approval") return value;
+  }
+  return undefined;
+}
+
 function statusOf(session: GumloopSession, cancelRequested: boolean): SessionStatus {
   if (session.state === "completed" || session.state === "idle") return "completed";
   if (session.state === "failed") return cancelRequested ? "cancelled" : "failed";

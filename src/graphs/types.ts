@@ -8,8 +8,13 @@ export interface GumloopMessage {
   readonly created_at?: string;
 }
 
+/** An action waiting for a human decision (Gumloop documents only the id; the rest is what it sends in practice). */
 export interface PendingApproval {
   readonly action_request_id: string;
+  readonly title?: string;
+  readonly tool_name?: string;
+  readonly description?: string;
+  readonly display_fields?: unknown;
   readonly [key: string]: unknown;
 }
 

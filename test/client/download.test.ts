@@ -42,11 +42,18 @@ describe("signed URL downloads", () => {
     ["the cloud metadata address", () => "http://169.254.169.254/latest", {}],
     ["a non-http scheme", () => "file:///etc/passwd", {}],
   ])("refuses %s without sending anything", async (_name, url, options) => {
-    const error = await makeClient(server.url)
+    // A client whose API lives elsewhere: the recording server is just some host to it.
+    const error = await makeClient("https://api.gumloop.example/api/v1")
       .download(url(host), options)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GumloopValidationError);
     expect(server.requests).toHaveLength(0);
+  });
+
+  it("trusts files on the configured API's own origin (a local emulator) without listing it", async () => {
+    server.queue({ status: 200, headers: { "content-type": "text/plain" }, body: "ok" });
+    const body = await makeClient(server.url).download(`http://${host}/__storage/x?signature=s`);
+    expect(new TextDecoder().decode(body.bytes)).toBe("ok");
   });
 
   it("re-checks every redirect hop against the allow-list", async () => {
