@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SEED_AGENTS, SEED_FLOWS, startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { AGENTS_EXPORT } from "./harness.js";
 
 const CHILD = new URL("./fixtures/crashChild.ts", import.meta.url).pathname;
 let emulator: Emulator;
@@ -71,13 +72,7 @@ describe("crash and resume", () => {
       db: join(dir, "export.db"),
       thread: "crash-export-1",
       input: {
-        request: {
-          data_type: "agents",
-          export_fields: ["agent_id", "agent_name"],
-          start_date: "2026-01-01T00:00:00Z",
-          end_date: "2026-12-31T00:00:00Z",
-          include_all_workspaces: true,
-        },
+        request: AGENTS_EXPORT,
       },
     });
     expect(done.status).toBe("completed");

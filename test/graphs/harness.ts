@@ -45,3 +45,12 @@ export async function startHarness(
     close: () => emulator.close(),
   };
 }
+
+/** A small, valid export request (agents, all workspaces) used across the graph tests. */
+export const AGENTS_EXPORT = {
+  data_type: "agents",
+  export_fields: ["agent_id", "agent_name"],
+  start_date: "2026-01-01T00:00:00Z",
+  end_date: "2026-12-31T00:00:00Z",
+  include_all_workspaces: true,
+} as const satisfies Record<string, unknown>;

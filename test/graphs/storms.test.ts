@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SEED_AGENTS } from "../../src/emulator/index.js";
+import { SEED_AGENTS, SEED_FLOWS } from "../../src/emulator/index.js";
+import { createExportGraph } from "../../src/graphs/exportGraph.js";
+import { createFlowRunGraph } from "../../src/graphs/flowRunGraph.js";
 import { createSessionGraph } from "../../src/graphs/sessionGraph.js";
-import { startHarness, type Harness } from "./harness.js";
+import { AGENTS_EXPORT, startHarness, type Harness } from "./harness.js";
 
 let h: Harness;
 beforeEach(async () => {
@@ -63,5 +65,36 @@ describe("under a 429 storm", () => {
     expect(results.every((result) => result.status === "completed" && result.artifacts.length === 2)).toBe(
       true,
     );
+  });
+});
+
+describe("flow runs and exports under a 429 storm", () => {
+  it("finish every job and start each exactly once", async () => {
+    h.emulator.faults.add({
+      route: "*",
+      kind: "status",
+      status: 429,
+      headers: { "Retry-After": "1" },
+      probability: 0.3,
+    });
+    const flows = createFlowRunGraph({ client: h.client, ...h.seams });
+    const exports = createExportGraph({ client: h.client, ...h.seams });
+    const [runs, exported] = await Promise.all([
+      Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          flows.invoke({ savedItemId: SEED_FLOWS.summarize, inputs: { url: `https://example.com/${i}` } }),
+        ),
+      ),
+      Promise.all(Array.from({ length: 4 }, () => exports.invoke({ request: AGENTS_EXPORT }))),
+    ]);
+    expect(runs.every((run) => run.status === "completed")).toBe(true);
+    expect(exported.every((result) => result.status === "completed" && result.rows.length > 0)).toBe(true);
+    const accepted = (suffix: string) =>
+      h.emulator.requests.filter(
+        (entry) => entry.method === "POST" && entry.path.endsWith(suffix) && entry.status === 200,
+      );
+    expect(accepted("/start_pipeline")).toHaveLength(8);
+    expect(accepted("/export_data")).toHaveLength(4);
+    expect(h.emulator.requests.filter((entry) => entry.status === 429).length).toBeGreaterThan(5);
   });
 });

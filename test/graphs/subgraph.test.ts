@@ -1,8 +1,10 @@
 import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SEED_AGENTS } from "../../src/emulator/index.js";
+import { SEED_AGENTS, SEED_FLOWS } from "../../src/emulator/index.js";
+import { ExportGraphState, createExportGraph } from "../../src/graphs/exportGraph.js";
+import { FlowRunGraphState, createFlowRunGraph } from "../../src/graphs/flowRunGraph.js";
 import { SessionGraphState, createSessionGraph } from "../../src/graphs/sessionGraph.js";
-import { startHarness, type Harness } from "./harness.js";
+import { AGENTS_EXPORT, startHarness, type Harness } from "./harness.js";
 
 let h: Harness;
 beforeEach(async () => {
@@ -56,5 +58,55 @@ describe("the session graph inside a caller's StateGraph", () => {
     expect(out.reports).toHaveLength(2);
     expect(out.reports[0]).toContain("volcanoes");
     expect(out.reports[1]).toContain("deserts");
+  });
+});
+
+describe("the export and flow-run graphs inside a caller's StateGraph", () => {
+  it("run as nodes of one parent: the export added directly, the flow run wrapped (their state keys overlap)", async () => {
+    await h.close();
+    h = await startHarness({ plan: "enterprise" });
+    const exportGraph = createExportGraph({ client: h.client });
+    const flowGraph = createFlowRunGraph({ client: h.client });
+    const Parent = Annotation.Root({ ...ExportGraphState.spec, summary: Annotation<string> });
+    const parent = new StateGraph(Parent)
+      .addNode("export", exportGraph)
+      .addNode("summarise", async (state, config) => {
+        const run = await flowGraph.invoke(
+          {
+            savedItemId: SEED_FLOWS.summarize,
+            inputs: { url: `https://example.com/${state.rows.length}-rows` },
+          },
+          config,
+        );
+        return { summary: String(run.outputs["summary"]) };
+      })
+      .addEdge(START, "export")
+      .addEdge("export", "summarise")
+      .addEdge("summarise", END)
+      .compile();
+    const out = await parent.invoke({
+      request: AGENTS_EXPORT,
+    });
+    expect(out.rows.length).toBeGreaterThan(0);
+    expect(out.summary).toContain(`https://example.com/${out.rows.length}-rows`);
+  });
+
+  it("runs the flow-run graph added directly to a parent that shares its state", async () => {
+    const flowGraph = createFlowRunGraph({ client: h.client });
+    const Parent = Annotation.Root({ ...FlowRunGraphState.spec, headline: Annotation<string> });
+    const parent = new StateGraph(Parent)
+      .addNode("run_flow", flowGraph)
+      .addNode("write_headline", (state) => ({
+        headline: `${state.status}: ${String(state.outputs["title"])}`,
+      }))
+      .addEdge(START, "run_flow")
+      .addEdge("run_flow", "write_headline")
+      .addEdge("write_headline", END)
+      .compile();
+    const out = await parent.invoke({
+      savedItemId: SEED_FLOWS.summarize,
+      inputs: { url: "https://example.com/tidal-power" },
+    });
+    expect(out.headline).toBe("completed: Tidal Power");
   });
 });

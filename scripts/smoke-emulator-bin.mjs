@@ -1,0 +1,29 @@
+// CI smoke test of the published bin: `npx gumloop-emulator --json` prints one JSON line, serves, and stops on SIGTERM.
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+
+const child = spawn("npx", ["--no-install", "gumloop-emulator", "--json", "--port", "0"], {
+  stdio: ["ignore", "pipe", "inherit"],
+  detached: true,
+});
+const timer = setTimeout(() => {
+  console.error("gumloop-emulator did not print its JSON line within 30 s");
+  process.kill(-child.pid, "SIGKILL");
+  process.exit(1);
+}, 30_000);
+const lines = createInterface({ input: child.stdout });
+const first = await lines[Symbol.asyncIterator]().next();
+const info = JSON.parse(first.value);
+for (const key of ["url", "streamUrl", "apiKey", "userId", "teamId"]) {
+  if (typeof info[key] !== "string") throw new Error(`--json line lacks ${key}: ${first.value}`);
+}
+const response = await fetch(`${info.url}/agents`, {
+  headers: { authorization: `Bearer ${info.apiKey}`, "x-auth-key": info.userId },
+});
+if (response.status !== 200) throw new Error(`GET /agents answered ${response.status}`);
+const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+process.kill(-child.pid, "SIGTERM");
+const { code, signal } = await exited;
+clearTimeout(timer);
+if (code !== 0 && signal !== "SIGTERM") throw new Error(`gumloop-emulator exited with ${code ?? signal}`);
+console.log(`gumloop-emulator bin: ok (${info.url})`);
