@@ -2,7 +2,7 @@
  * GumloopClient: the single execution path. Every tool and every graph node sends its request through
  * `client.call(definition, input, { signal })`; nothing else in the package calls `fetch`.
  */
-import { decodeBody, MalformedBodyError, type BinaryBody, type BodyFormat } from "./decode.js";
+import { decodeBody, MalformedBodyError, type BinaryBody } from "./decode.js";
 import { isIdempotent, parseRoute, type RequestDefinition } from "./definition.js";
 import { downloadSignedUrl, type DownloadOptions } from "./download.js";
 import {
@@ -22,110 +22,28 @@ import { Redactor } from "./redact.js";
 import { isRetryableStatus, neverSent, retryDelayMs } from "./retry.js";
 import { buildRequest, type BuiltRequest } from "./route.js";
 import { realClock, realSleep, type Clock, type Sleep } from "./sleep.js";
+import type {
+  CallOptions,
+  ClientHooks,
+  GumloopClientOptions,
+  GumloopResponse,
+  RequestEvent,
+  ResponseEvent,
+  RetryEvent,
+} from "./types.js";
+
+export type {
+  CallOptions,
+  ClientHooks,
+  GumloopClientOptions,
+  GumloopResponse,
+  RequestEvent,
+  ResponseEvent,
+  RetryEvent,
+};
 
 export const DEFAULT_BASE_URL = "https://api.gumloop.com/api/v1";
 export const DEFAULT_STREAM_BASE_URL = "https://ws.gumloop.com/api/v1";
-
-/** What a hook sees of a request. Credentials and identities are masked. */
-export interface RequestEvent {
-  readonly operation: string;
-  readonly attempt: number;
-  readonly method: string;
-  /** Path and query, identities masked. */
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
-}
-
-export interface ResponseEvent {
-  readonly operation: string;
-  readonly attempt: number;
-  readonly method: string;
-  readonly url: string;
-  readonly status: number;
-  readonly durationMs: number;
-  readonly rateLimit: RateLimitInfo;
-  readonly requestId: string | null;
-}
-
-export interface RetryEvent {
-  readonly operation: string;
-  /** The attempt that failed (1-based). */
-  readonly attempt: number;
-  readonly delayMs: number;
-  /** `"status 503"`, `"timeout"`, `"connection error"`, `"malformed body"` or `"status 429"`. */
-  readonly reason: string;
-}
-
-/** Observers. They must not throw; if one does, the error is ignored so the call goes on. */
-export interface ClientHooks {
-  onRequest?(event: RequestEvent): void;
-  onResponse?(event: ResponseEvent): void;
-  onRetry?(event: RetryEvent): void;
-}
-
-export interface GumloopClientOptions {
-  /** Personal or team API key. @default process.env.GUMLOOP_API_KEY */
-  apiKey?: string;
-  /** Your Gumloop user id; sent as `x-auth-key` with personal keys and filled into `user_id` parameters. @default process.env.GUMLOOP_USER_ID */
-  userId?: string;
-  /** Team (a.k.a. project) id, for team keys: filled into `team_id` / `project_id` where Gumloop reads them. @default process.env.GUMLOOP_TEAM_ID */
-  teamId?: string;
-  /** OAuth 2.0 access token, used instead of an API key. @default process.env.GUMLOOP_ACCESS_TOKEN */
-  accessToken?: string;
-  /** REST base URL. @default process.env.GUMLOOP_BASE_URL ?? "https://api.gumloop.com/api/v1" */
-  baseUrl?: string;
-  /**
-   * Streaming host base URL (chat completions). @default process.env.GUMLOOP_STREAM_BASE_URL, else derived from
-   * `baseUrl` (`api.` → `ws.`), else `"https://ws.gumloop.com/api/v1"`
-   */
-  streamBaseUrl?: string;
-  /** Per-attempt timeout. @default 90000 */
-  timeoutMs?: number;
-  /** Retries for calls that are safe to repeat. @default 2 */
-  maxRetries?: number;
-  /** Also retry 429s inside the client (any call: a 429 was not processed). @default false */
-  retryOnRateLimit?: boolean;
-  /** Longest server-requested wait the client will sleep through; longer hints surface as errors. @default 60000 */
-  maxRetryAfterMs?: number;
-  /** Extra headers on every request (e.g. `traceparent`). */
-  headers?: Record<string, string>;
-  /** Observers for requests, responses and retries. */
-  hooks?: ClientHooks;
-  /** `fetch` implementation. @default globalThis.fetch */
-  fetch?: typeof fetch;
-  /** Sleep used between retries (test seam). @default a real, abortable setTimeout */
-  sleep?: Sleep;
-  /** Clock used to read HTTP-date headers (test seam). @default Date.now */
-  now?: Clock;
-  /** Random source for jitter (test seam). @default Math.random */
-  random?: () => number;
-  /** Environment to read defaults from. @default process.env */
-  env?: Readonly<Record<string, string | undefined>>;
-}
-
-export interface CallOptions {
-  /** Aborts the request and any wait between retries. */
-  signal?: AbortSignal | undefined;
-  /** Overrides the client's per-attempt timeout. */
-  timeoutMs?: number;
-  /** Overrides the client's retry count. */
-  maxRetries?: number;
-}
-
-/** A decoded response, with what the caller needs to reason about limits. */
-export interface GumloopResponse<T = unknown> {
-  readonly operation: string;
-  readonly status: number;
-  /** How the body was decoded: parsed JSON, text (e.g. CSV), bytes, or nothing. */
-  readonly format: BodyFormat;
-  /** Parsed JSON, a string, a {@link BinaryBody}, or null for an empty body. */
-  readonly data: T;
-  readonly mediaType: string | null;
-  readonly rateLimit: RateLimitInfo;
-  readonly requestId: string | null;
-  /** Attempts made (1 when no retry happened). */
-  readonly attempts: number;
-}
 
 type AttemptResult =
   | { readonly kind: "ok"; readonly response: GumloopResponse }

@@ -26,15 +26,18 @@ import {
   type JobGraphParams,
 } from "./common.js";
 import { SESSION_SCHEDULE, SESSION_STATES, pollDelayMs } from "./polling.js";
+import { approvalResponses, type ApprovalDecision, type ApprovalRequest } from "./approvals.js";
 import { resolveSessionApprovals } from "./requests.js";
 import { DeadlineReachedError, gumloopRetryPolicy, startRetryOptions, waitBeforeRetry } from "./retry.js";
 import {
   lastAssistantText,
   type GumloopSession,
-  type PendingApproval,
   type SessionArtifact,
   type SessionEnvelope,
 } from "./types.js";
+
+export { approvalRequestOf } from "./approvals.js";
+export type { ApprovalDecision, ApprovalRequest } from "./approvals.js";
 
 export type SessionStatus =
   "running" | "approval_required" | "completed" | "failed" | "cancelled" | "timed_out";
@@ -79,58 +82,11 @@ export interface CreateSessionGraphParams extends JobGraphParams {
   metadata?: Record<string, unknown>;
 }
 
-/** An answer to a session's pending approvals, as `Command({ resume })` carries it. */
-export type ApprovalDecision =
-  | "accept"
-  | "reject"
-  | {
-      readonly approvals: readonly {
-        readonly action_request_id: string;
-        readonly action: "accept" | "reject";
-        readonly reason?: string;
-      }[];
-    };
-
-/** What the graph's `interrupt()` carries when a session waits for approval. */
-export interface ApprovalRequest {
-  readonly kind: "gumloop_approval";
-  readonly sessionId: string;
-  readonly pendingApprovals: readonly PendingApproval[];
-}
-
-/**
- * The approval request a session graph stopped on, from the result of `invoke()`/`stream()` values, or undefined
- * when it did not stop for approval.
- */
-export function approvalRequestOf(result: unknown): ApprovalRequest | undefined {
-  const interrupts = (result as { __interrupt__?: { value?: unknown }[] } | null)?.__interrupt__ ?? [];
-  for (const entry of interrupts) {
-    const value = entry?.value as ApprovalRequest | undefined;
-    if (value?.kind === "gumloop_approval") return value;
-  }
-  return undefined;
-}
-
 function statusOf(session: GumloopSession, cancelRequested: boolean): SessionStatus {
   if (session.state === "completed" || session.state === "idle") return "completed";
   if (session.state === "failed") return cancelRequested ? "cancelled" : "failed";
   if (session.state === "approval_required") return "approval_required";
   return "running";
-}
-
-function approvalResponses(decision: ApprovalDecision, pending: readonly PendingApproval[]) {
-  if (decision === "accept" || decision === "reject") {
-    return pending.map((approval) => ({ action_request_id: approval.action_request_id, action: decision }));
-  }
-  if (!decision || !Array.isArray(decision.approvals) || decision.approvals.length === 0) {
-    throw new GumloopValidationError("resolve_gumloop_session_approvals", [
-      {
-        field: "resume",
-        message: 'resume with "accept", "reject" or { approvals: [{ action_request_id, action }] }',
-      },
-    ]);
-  }
-  return decision.approvals;
 }
 
 /**
