@@ -3,6 +3,7 @@
  * `run_gumloop_agent_session`, `export_gumloop_data`, `run_gumloop_flow`. The graph waits (with backoff, 429
  * handling and a deadline); the model gets a compact summary; the full final state is the tool artifact.
  */
+import { createHash } from "node:crypto";
 import { DynamicStructuredTool } from "@langchain/core/tools";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { z } from "zod";
@@ -26,6 +27,21 @@ function clip(value: string | null | undefined, max = MAX_TEXT): string | null {
  */
 function inherit(config: RunnableConfig | undefined): RunnableConfig {
   return { ...config, recursionLimit: GRAPH_CONFIG.recursionLimit };
+}
+
+/**
+ * A session id derived from the model's tool-call id: if the agent's tool step runs again (a retried node, an
+ * agent resumed from a checkpoint), it asks for the same session, meets 409 and adopts it instead of starting a
+ * second run. Without a tool-call id (a plain invoke) the graph picks a fresh id.
+ */
+function sessionIdFor(
+  config: RunnableConfig | undefined,
+  agentId: string,
+  message: string,
+): string | undefined {
+  const callId = (config as { toolCall?: { id?: string } } | undefined)?.toolCall?.id;
+  if (!callId) return undefined;
+  return `lc_${createHash("sha256").update(`${callId}\u0000${agentId}\u0000${message}`).digest("hex").slice(0, 24)}`;
 }
 
 /** `run_gumloop_agent_session`: start an agent session, wait for it, fetch its artifacts. */
@@ -54,7 +70,14 @@ export function createRunAgentSessionTool(params: CreateSessionGraphParams): Dyn
         ...params,
         ...(input.timeout_seconds ? { deadlineMs: input.timeout_seconds * 1_000 } : {}),
       });
-      const state = await graph.invoke({ agentId: input.agent_id, input: input.input }, inherit(config));
+      const state = await graph.invoke(
+        {
+          agentId: input.agent_id,
+          input: input.input,
+          sessionId: sessionIdFor(config, input.agent_id, input.input),
+        },
+        inherit(config),
+      );
       const content = {
         status: state.status,
         session_id: state.sessionId,

@@ -123,4 +123,22 @@ describe("composite tools", () => {
     expect(toolMessages[1]!.artifact.artifacts[0].bytes).toBeInstanceOf(Uint8Array);
     expect(model.callCount).toBe(3);
   });
+
+  it("runs one session per tool call, even when the tool step runs again", async () => {
+    const runSession = createRunAgentSessionTool({ client: h.client, downloadArtifacts: false });
+    const call = {
+      id: "call_same_1",
+      name: "run_gumloop_agent_session",
+      type: "tool_call" as const,
+      args: { agent_id: SEED_AGENTS.research, input: "reefs" },
+    };
+    const first = await runSession.invoke(call);
+    const again = await runSession.invoke(call);
+    expect(JSON.parse(String(again.content)).session_id).toBe(JSON.parse(String(first.content)).session_id);
+    expect(JSON.parse(String(again.content)).status).toBe("completed");
+    const accepted = h.emulator.requests.filter(
+      (request) => request.method === "POST" && request.path.endsWith("/sessions") && request.status === 202,
+    );
+    expect(accepted).toHaveLength(1);
+  });
 });
