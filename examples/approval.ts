@@ -18,21 +18,11 @@ import { SEED_AGENTS, VirtualClock, startEmulator } from "langchain-gumloop/emul
 // 1. Against real Gumloop, leave out the clock, `sleep` and `now`.
 const clock = new VirtualClock({ autoAdvance: true });
 const emulator = await startEmulator({ port: 0, clock });
-const client = new GumloopClient({
-  apiKey: emulator.apiKey,
-  userId: emulator.userId,
-  baseUrl: emulator.url,
-  streamBaseUrl: emulator.streamUrl,
-  env: {}, // ignore any GUMLOOP_* variables: this client talks to the emulator only
-  sleep: clock.sleep,
-  now: clock.now,
-});
+const client = new GumloopClient(emulator.clientOptions());
 
 // 2. A checkpointer and a thread_id: interrupts need both.
 const graph = createSessionGraph({
   client,
-  sleep: clock.sleep,
-  now: clock.now,
   checkpointer: new MemorySaver(),
 });
 const config = { configurable: { thread_id: "approval-demo-1" } };

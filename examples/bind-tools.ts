@@ -21,12 +21,7 @@ const emulator = await startEmulator({ port: 0 });
 
 // 2. The manager builds the tools and the client they share. Tools are chosen by area tag; `readOnly` leaves out
 //    everything that creates, changes or deletes.
-const manager = new GumloopToolManager({
-  apiKey: emulator.apiKey,
-  userId: emulator.userId,
-  baseUrl: emulator.url,
-  env: {}, // ignore any GUMLOOP_* variables: these tools talk to the emulator only
-});
+const manager = new GumloopToolManager(emulator.clientOptions());
 const tools = manager.getTools({ tags: ["agents", "sessions"], readOnly: true });
 console.log(`Tools: ${tools.map((tool) => tool.name).join(", ")}`);
 

@@ -23,18 +23,10 @@ import { SEED_ORG, VirtualClock, startEmulator } from "langchain-gumloop/emulato
 //    sleep on the same clock; against real Gumloop, leave out `clock`, `sleep` and `now` and wait in real time.
 const clock = new VirtualClock({ autoAdvance: true });
 const emulator = await startEmulator({ port: 0, plan: "enterprise", clock });
-const client = new GumloopClient({
-  apiKey: emulator.apiKey,
-  userId: emulator.userId,
-  baseUrl: emulator.url,
-  streamBaseUrl: emulator.streamUrl,
-  env: {}, // ignore any GUMLOOP_* variables: this client talks to the emulator only
-  sleep: clock.sleep,
-  now: clock.now,
-});
+const client = new GumloopClient(emulator.clientOptions());
 
 // 2. The graph validates the request (columns for the data type, a scope) before it sends anything.
-const graph = createExportGraph({ client, sleep: clock.sleep, now: clock.now, deadlineMs: 10 * 60_000 });
+const graph = createExportGraph({ client, deadlineMs: 10 * 60_000 });
 const request: ExportRequest = {
   data_type: "agent_interactions",
   export_fields: ["interaction_created_ts", "agent_name", "interaction_type", "credit_cost"],

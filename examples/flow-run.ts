@@ -17,13 +17,7 @@ import { SEED_FLOWS, startEmulator } from "langchain-gumloop/emulator";
 // 1. Real time here, no virtual clock: the graph's first poll comes after 1 s, and the waits grow ×2 up to 15 s
 //    for long runs. The emulator's flow runs take 5 s by default; 0.8 s makes the first poll find it done.
 const emulator = await startEmulator({ port: 0, durations: { flow: 800 } });
-const client = new GumloopClient({
-  apiKey: emulator.apiKey,
-  userId: emulator.userId,
-  baseUrl: emulator.url,
-  streamBaseUrl: emulator.streamUrl,
-  env: {}, // ignore any GUMLOOP_* variables: this client talks to the emulator only
-});
+const client = new GumloopClient(emulator.clientOptions());
 
 // 2. Inputs are flow input name → string value. An unknown name fails here, before any run starts, with a
 //    message that lists the flow's inputs.

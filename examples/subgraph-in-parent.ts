@@ -26,16 +26,8 @@ import { SEED_AGENTS, VirtualClock, startEmulator } from "langchain-gumloop/emul
 //    `sleep` and `now`.
 const clock = new VirtualClock({ autoAdvance: true });
 const emulator = await startEmulator({ port: 0, clock });
-const client = new GumloopClient({
-  apiKey: emulator.apiKey,
-  userId: emulator.userId,
-  baseUrl: emulator.url,
-  streamBaseUrl: emulator.streamUrl,
-  env: {}, // ignore any GUMLOOP_* variables: this client talks to the emulator only
-  sleep: clock.sleep,
-  now: clock.now,
-});
-const session = createSessionGraph({ client, sleep: clock.sleep, now: clock.now, downloadArtifacts: false });
+const client = new GumloopClient(emulator.clientOptions());
+const session = createSessionGraph({ client, downloadArtifacts: false });
 
 // 2. Directly as a node. The parent has every key of the session graph (all of them keep the last value written),
 //    plus its own. The subgraph reads `agentId` and `input` from the parent's state and writes its results back.

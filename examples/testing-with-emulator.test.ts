@@ -30,15 +30,7 @@ let client: GumloopClient;
 beforeEach(async () => {
   clock = new VirtualClock({ autoAdvance: true });
   emulator = await startEmulator({ port: 0, clock });
-  client = new GumloopClient({
-    apiKey: emulator.apiKey,
-    userId: emulator.userId,
-    baseUrl: emulator.url,
-    streamBaseUrl: emulator.streamUrl,
-    env: {}, // never pick up a developer's real GUMLOOP_* keys in a test
-    sleep: clock.sleep,
-    now: clock.now,
-  });
+  client = new GumloopClient(emulator.clientOptions());
 });
 afterEach(() => emulator.close());
 
@@ -59,9 +51,6 @@ describe("a research agent built from Gumloop tools", () => {
       ...manager.getTools({ names: ["list_all_gumloop_agents"] }),
       createRunAgentSessionTool({
         client,
-        sleep: clock.sleep,
-        now: clock.now,
-        download: { insecureHosts: [emulator.host] }, // signed URLs point at the emulator, over http
       }),
     ];
     return createAgent({ model, tools });
