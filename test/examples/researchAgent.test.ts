@@ -98,6 +98,13 @@ describe("examples/research-agent.ts", () => {
       expect(run.stderr).not.toMatch(/\n\s+at /);
     }, 30_000);
 
+    it("finds the agent by id as well as by name", async () => {
+      const run = await runAgent(["--agent", SEED_AGENTS.research, "--topic", "sea ice", "--out", out], env);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain(`get_single_gumloop_agent_by_id({"agent_id":"${SEED_AGENTS.research}"})`);
+      expect(readFileSync(join(out, "sea-ice", "sea-ice-report.md"), "utf8")).toContain("sea ice");
+    }, 30_000);
+
     it("reports a failing agent and exits 1", async () => {
       const run = await runAgent(["--agent", "flaky", "--out", out], env);
       expect(run.code).toBe(1);
