@@ -24,21 +24,12 @@ async function trial(jobMs: number, strategy: "ours" | "fixed", random: () => nu
   const clock = new VirtualClock({ autoAdvance: true });
   const emulator = await startEmulator({ port: 0, clock, durations: { session: jobMs } });
   try {
-    const client = new GumloopClient({
-      apiKey: emulator.apiKey,
-      userId: emulator.userId,
-      baseUrl: emulator.url,
-      env: {},
-      sleep: clock.sleep,
-      now: clock.now,
-    });
+    const client = new GumloopClient(emulator.clientOptions());
     const startedAt = clock.now();
     let sessionId: string;
     if (strategy === "ours") {
       const graph = createSessionGraph({
         client,
-        sleep: clock.sleep,
-        now: clock.now,
         random,
         downloadArtifacts: false,
       });

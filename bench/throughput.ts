@@ -31,14 +31,7 @@ async function runLoad(strategy: "gate" | "retry" | "blog"): Promise<Outcome> {
   const clock = new VirtualClock({ autoAdvance: true });
   const emulator = await startEmulator({ port: 0, clock, plan: "free", durations: { session: JOB_MS } });
   try {
-    const client = new GumloopClient({
-      apiKey: emulator.apiKey,
-      userId: emulator.userId,
-      baseUrl: emulator.url,
-      env: {},
-      sleep: clock.sleep,
-      now: clock.now,
-    });
+    const client = new GumloopClient(emulator.clientOptions());
     const startedAt = clock.now();
     let failed = 0;
     if (strategy === "blog") {
@@ -79,8 +72,6 @@ async function runLoad(strategy: "gate" | "retry" | "blog"): Promise<Outcome> {
       const gate = strategy === "gate" ? new ConcurrencyGate(5) : undefined;
       const graph = createSessionGraph({
         client,
-        sleep: clock.sleep,
-        now: clock.now,
         gate,
         downloadArtifacts: false,
         deadlineMs: 3 * 60 * 60_000,

@@ -114,26 +114,14 @@ async function run(
   const clock = new VirtualClock({ autoAdvance: true });
   const emulator = await startEmulator({ port: 0, clock, durations: { research: 60_000 } });
   try {
-    const client = new GumloopClient({
-      apiKey: emulator.apiKey,
-      userId: emulator.userId,
-      baseUrl: emulator.url,
-      env: {},
-      sleep: clock.sleep,
-      now: clock.now,
-    });
+    const client = new GumloopClient(emulator.clientOptions());
     const manager = new GumloopToolManager({ client });
     const tools: StructuredToolInterface[] =
       mode === "plain"
         ? manager.getTools({ tags: ["agents", "sessions", "artifacts"] })
         : [
             ...manager.getTools({ names: ["list_all_gumloop_agents"] }),
-            createRunAgentSessionTool({
-              client,
-              sleep: clock.sleep,
-              now: clock.now,
-              download: { insecureHosts: [emulator.host] },
-            }),
+            createRunAgentSessionTool({ client }),
           ];
     const model = new ScriptedModel(mode === "plain" ? plainPolicy : compositePolicy, clock.sleep);
     const startedAt = clock.now();

@@ -113,11 +113,13 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
 
   const planSession = (state: SessionGraphStateType) => {
     const issues = [];
-    if (checkId(state.agentId)) issues.push({ field: "agentId", message: checkId(state.agentId)! });
+    const badAgent = checkId(state.agentId);
+    if (badAgent) issues.push({ field: "agentId", message: badAgent });
     if (typeof state.input !== "string" || !state.input.trim())
       issues.push({ field: "input", message: "is required" });
     const sessionId = state.sessionId ?? newSessionId();
-    if (checkId(sessionId)) issues.push({ field: "sessionId", message: checkId(sessionId)! });
+    const badSession = checkId(sessionId);
+    if (badSession) issues.push({ field: "sessionId", message: badSession });
     if (issues.length) throw new GumloopValidationError("run_gumloop_agent_session", issues);
     const startedAt = state.startedAt ?? now();
     return {

@@ -30,16 +30,7 @@ export async function startHarness(
   return {
     emulator,
     clock,
-    client: new GumloopClient({
-      apiKey: emulator.apiKey,
-      userId: emulator.userId,
-      baseUrl: emulator.url,
-      streamBaseUrl: emulator.streamUrl,
-      env: {},
-      sleep: clock.sleep,
-      now: clock.now,
-      ...client,
-    }),
+    client: new GumloopClient({ ...emulator.clientOptions(), ...client }),
     seams: { sleep: clock.sleep, now: clock.now, random: () => 0.5 },
     downloads: { insecureHosts: [emulator.host] },
     close: () => emulator.close(),
