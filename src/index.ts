@@ -48,6 +48,7 @@ export {
 export type { ErrorBody, ErrorContext, ValidationIssue } from "./client/errors.js";
 export type { Page, PaginateOptions } from "./client/paginate.js";
 export { parseRateLimit, serverWaitMs } from "./client/rateLimit.js";
+export type { HeaderSource } from "./client/transport.js";
 export type { RateLimitInfo } from "./client/rateLimit.js";
 export { SAFE_ID_PATTERN } from "./client/route.js";
 export type { Clock, Sleep } from "./client/sleep.js";

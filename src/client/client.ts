@@ -17,6 +17,8 @@ import {
   type APIError,
 } from "./errors.js";
 import { paginate, type Page, type PaginateOptions } from "./paginate.js";
+import { ParsedResponse } from "./jsonText.js";
+import { fetchTransport, type Transport } from "./transport.js";
 import { parseRateLimit, type RateLimitInfo } from "./rateLimit.js";
 import { Redactor } from "./redact.js";
 import { isRetryableStatus, neverSent, retryDelayMs } from "./retry.js";
@@ -81,9 +83,13 @@ export class GumloopClient {
   readonly #teamId: string | undefined;
   readonly #retryOnRateLimit: boolean;
   readonly #maxRetryAfterMs: number;
-  readonly #headers: Record<string, string>;
+  /** Headers every request carries: accept, the caller's extra headers, then auth (which they cannot override). */
+  readonly #baseHeaders: Readonly<Record<string, string>>;
   readonly #hooks: ClientHooks;
+  /** For signed downloads, which always go through fetch. */
   readonly #fetch: typeof fetch;
+  /** For API calls: the caller's fetch, else the built-in Node transport (loaded on first use). */
+  #transport: Transport | undefined;
   readonly #sleep: Sleep;
   readonly #now: Clock;
   readonly #random: () => number;
@@ -114,9 +120,15 @@ export class GumloopClient {
     this.maxRetries = options.maxRetries ?? 2;
     this.#retryOnRateLimit = options.retryOnRateLimit ?? false;
     this.#maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
-    this.#headers = { ...options.headers };
+    this.#baseHeaders = {
+      accept: "application/json",
+      ...options.headers,
+      authorization: this.#authorization,
+      ...(this.#authKey ? { "x-auth-key": this.#authKey } : {}),
+    };
     this.#hooks = options.hooks ?? {};
     this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.#transport = options.fetch ? fetchTransport(options.fetch) : undefined;
     this.#sleep = options.sleep ?? realSleep;
     this.#now = options.now ?? realClock;
     this.#random = options.random ?? Math.random;
@@ -246,12 +258,8 @@ export class GumloopClient {
     signal: AbortSignal | undefined,
   ): Promise<AttemptResult> {
     const operation = definition.name;
-    const headers: Record<string, string> = {
-      accept: definition.accept ?? "application/json",
-      ...this.#headers,
-      authorization: this.#authorization,
-    };
-    if (this.#authKey) headers["x-auth-key"] = this.#authKey;
+    const headers: Record<string, string> = { ...this.#baseHeaders };
+    if (definition.accept) headers["accept"] = definition.accept;
     if (built.contentType) headers["content-type"] = built.contentType;
     // The redacted URL is only needed for errors and hooks: build it on demand (this is the hot path).
     let shownUrl: string | undefined;
@@ -266,22 +274,25 @@ export class GumloopClient {
       });
     }
 
+    // One controller per attempt carries both the timeout and the caller's abort to fetch, so either really
+    // cancels the request (and frees its socket) instead of abandoning it.
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort(new Error("timeout"));
     }, timeoutMs);
-    const onAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const onAbort = signal ? () => controller.abort(signal.reason) : undefined;
+    if (onAbort) signal!.addEventListener("abort", onAbort, { once: true });
     const started = this.#hooks.onResponse ? this.#now() : 0;
     try {
-      const response = await this.#fetch(built.url, {
+      const transport = this.#transport ?? (this.#transport = await defaultTransport());
+      const response = await transport({
         method: built.method,
+        url: built.url,
         headers,
-        body: built.body ?? null,
+        body: built.body,
         signal: controller.signal,
-        redirect: "manual",
       });
       const rateLimit = parseRateLimit(response.headers, this.#now());
       const requestId = response.headers.get("x-request-id") ?? response.headers.get("request-id");
@@ -305,7 +316,17 @@ export class GumloopClient {
       this.#emitResponse(operation, attempt, built, shown, response.status, started, rateLimit, requestId);
       return {
         kind: "ok",
-        response: { operation, status: response.status, ...decoded, rateLimit, requestId, attempts: attempt },
+        response: new ParsedResponse(
+          operation,
+          response.status,
+          decoded.format,
+          decoded.data,
+          decoded.mediaType,
+          rateLimit,
+          requestId,
+          attempt,
+          decoded.text,
+        ),
       };
     } catch (error) {
       if (signal?.aborted && !timedOut) throw new APIUserAbortError(operation);
@@ -314,7 +335,7 @@ export class GumloopClient {
       return { kind: "failed", reason: "connection", error };
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
+      if (onAbort) signal!.removeEventListener("abort", onAbort);
     }
   }
 
@@ -375,6 +396,18 @@ export class GumloopClient {
     const copy = new Error(this.#redactor.text(message + (typeof code === "string" ? ` (${code})` : "")));
     copy.name = error instanceof Error ? error.name : "Error";
     return copy;
+  }
+}
+
+/**
+ * The built-in Node transport, imported on first use so that a runtime without node:http (an edge worker) falls
+ * back to its `fetch` instead of failing to load the package.
+ */
+async function defaultTransport(): Promise<Transport> {
+  try {
+    return (await import("./nodeTransport.js")).nodeTransport;
+  } catch {
+    return fetchTransport(globalThis.fetch.bind(globalThis));
   }
 }
 

@@ -1,4 +1,5 @@
 /** Response body decoding by content type: JSON, text (CSV), binary (zip, files) as bytes, 204 as empty. */
+import type { TransportResponse } from "./transport.js";
 
 /** A binary response body: the bytes and what they are. */
 export interface BinaryBody {
@@ -15,6 +16,8 @@ export interface DecodedBody {
   readonly format: BodyFormat;
   readonly data: unknown;
   readonly mediaType: string | null;
+  /** For JSON: the text it was parsed from. */
+  readonly text?: string;
 }
 
 /** Thrown when a 2xx body claims to be JSON and is not (truncated or malformed). */
@@ -49,18 +52,18 @@ export function filenameFromDisposition(disposition: string | null): string | nu
 }
 
 /** Reads and decodes the whole body. */
-export async function decodeBody(response: Response): Promise<DecodedBody> {
+export async function decodeBody(response: TransportResponse): Promise<DecodedBody> {
   const contentType = response.headers.get("content-type");
   const mediaType = contentType ? contentType.split(";")[0]!.trim().toLowerCase() : null;
   if (response.status === 204) {
-    await response.body?.cancel();
+    await response.discard();
     return { format: "empty", data: null, mediaType };
   }
   if (mediaType === null || isJsonType(mediaType)) {
     const text = await response.text();
     if (text.length === 0) return { format: "empty", data: null, mediaType };
     try {
-      return { format: "json", data: JSON.parse(text), mediaType: mediaType ?? "application/json" };
+      return { format: "json", data: JSON.parse(text), mediaType: mediaType ?? "application/json", text };
     } catch {
       // A server that sent no content type and no JSON sent text.
       if (mediaType === null) return { format: "text", data: text, mediaType: null };
@@ -73,7 +76,7 @@ export async function decodeBody(response: Response): Promise<DecodedBody> {
       ? { format: "empty", data: null, mediaType }
       : { format: "text", data: text, mediaType };
   }
-  const bytes = new Uint8Array(await response.arrayBuffer());
+  const bytes = await response.bytes();
   if (bytes.length === 0) return { format: "empty", data: null, mediaType };
   const binary: BinaryBody = {
     bytes,

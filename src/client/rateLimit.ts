@@ -12,6 +12,8 @@
  * Malformed fields are ignored, as the draft requires.
  */
 
+import type { HeaderSource } from "./transport.js";
+
 /** Normalised rate-limit information of one response. `null` means the server did not say. */
 export interface RateLimitInfo {
   /** Requests allowed in the current window. */
@@ -34,13 +36,13 @@ export const NO_RATE_LIMIT_INFO: RateLimitInfo = Object.freeze({
 const INTEGER = /^\d+$/;
 const DECIMAL = /^\d+(?:\.\d+)?$/;
 
-function header(headers: Headers, name: string): string | undefined {
+function header(headers: HeaderSource, name: string): string | undefined {
   const value = headers.get(name)?.trim();
   return value ? value : undefined;
 }
 
 /** Parses `Retry-After` (RFC 9110: delay-seconds or HTTP-date) and `retry-after-ms`. */
-export function parseRetryAfterMs(headers: Headers, nowMs: number): number | null {
+export function parseRetryAfterMs(headers: HeaderSource, nowMs: number): number | null {
   const ms = header(headers, "retry-after-ms");
   if (ms && DECIMAL.test(ms)) return Math.round(Number(ms));
   const value = header(headers, "retry-after");
@@ -86,7 +88,7 @@ function integerParam(item: StructuredItem | undefined, key: string): number | n
 }
 
 /** Draft -08+: `RateLimit: "default";r=50;t=30` with `RateLimit-Policy: "default";q=100;w=60`. */
-function fromStructured(headers: Headers): Omit<RateLimitInfo, "retryAfterMs"> | null {
+function fromStructured(headers: HeaderSource): Omit<RateLimitInfo, "retryAfterMs"> | null {
   const value = header(headers, "ratelimit");
   if (!value) return null;
   // Draft -07 dictionary form: `limit=100, remaining=50, reset=5`.
@@ -122,7 +124,7 @@ function fromStructured(headers: Headers): Omit<RateLimitInfo, "retryAfterMs"> |
 }
 
 /** Drafts -00..-06 (`RateLimit-*`) and the de-facto `X-RateLimit-*` fields. */
-function fromFields(headers: Headers, prefix: "ratelimit-" | "x-ratelimit-", nowMs: number) {
+function fromFields(headers: HeaderSource, prefix: "ratelimit-" | "x-ratelimit-", nowMs: number) {
   // `RateLimit-Limit` may carry a policy after the number (`110;w=10`, as Truto sends it): read the number.
   const leadingInteger = (name: string): number | null => {
     const match = /^(\d+)(?:\s*[;,].*)?$/.exec(header(headers, prefix + name) ?? "");
@@ -142,10 +144,11 @@ function fromFields(headers: Headers, prefix: "ratelimit-" | "x-ratelimit-", now
 }
 
 /** Normalised rate-limit information from a response's headers. */
-export function parseRateLimit(headers: Headers, nowMs: number = Date.now()): RateLimitInfo {
+export function parseRateLimit(headers: HeaderSource, nowMs: number = Date.now()): RateLimitInfo {
   // Fast path for the common response that carries no rate-limit field at all (this runs on every response).
   let relevant = false;
-  for (const name of headers.keys()) {
+  for (const key of headers.keys()) {
+    const name = key.toLowerCase();
     if (name.startsWith("ratelimit") || name.startsWith("x-ratelimit") || name.startsWith("retry-after")) {
       relevant = true;
       break;

@@ -55,8 +55,8 @@ export class Redactor {
   }
 
   /** A URL safe to show: path and query, with identity parameters masked and signatures removed. */
-  url(url: URL): string {
-    const copy = new URL(url.href);
+  url(url: URL | string): string {
+    const copy = new URL(url);
     for (const key of [...copy.searchParams.keys()]) {
       if (SECRET_KEYS.has(key.toLowerCase())) copy.searchParams.set(key, REDACTED);
     }

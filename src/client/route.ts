@@ -3,7 +3,6 @@
  *
  * Path parameters often come from a model, so they are checked against a safe id alphabet BEFORE encoding:
  * `encodeURIComponent` does not neutralise `..`, and `new URL("agents/../teams", base)` silently walks up a level.
- * After building, the URL must still sit under the base URL's origin and path.
  */
 import { Buffer } from "node:buffer";
 import { parseRoute, type FileInput, type HttpMethod, type RequestDefinition } from "./definition.js";
@@ -25,7 +24,8 @@ export function checkId(value: unknown): string | null {
 
 export interface BuiltRequest {
   readonly method: HttpMethod;
-  readonly url: URL;
+  /** The full URL, query string included. */
+  readonly url: string;
   /** JSON text, FormData, or undefined for no body. */
   readonly body: string | FormData | undefined;
   readonly contentType: string | undefined;
@@ -81,13 +81,43 @@ function appendFiles(form: FormData, key: string, value: unknown): void {
   }
 }
 
-const baseUrls = new Map<string, URL>();
+/** A definition's placement facts, worked out once: this runs on every call. */
+interface Placement {
+  readonly queryKeys: ReadonlySet<string>;
+  readonly contextFields: ReadonlyArray<readonly [string, "query" | "body"]>;
+  readonly contextPlacement: ReadonlyMap<string, "query" | "body">;
+  readonly fileFields: ReadonlySet<string>;
+}
 
-/** The parsed base URL (with a trailing slash, so relative paths append), memoised per base. */
-function baseUrlOf(baseUrl: string): URL {
+const placements = new WeakMap<RequestDefinition, Placement>();
+const DEFAULT_CONTEXT = { team_id: "query" } as const;
+
+function placementOf(definition: RequestDefinition): Placement {
+  let placement = placements.get(definition);
+  if (!placement) {
+    const contextFields = Object.entries(definition.context ?? DEFAULT_CONTEXT) as [
+      string,
+      "query" | "body",
+    ][];
+    placement = {
+      queryKeys: new Set(definition.query ?? []),
+      contextFields,
+      contextPlacement: new Map(contextFields),
+      fileFields: new Set(definition.fileFields ?? []),
+    };
+    placements.set(definition, placement);
+  }
+  return placement;
+}
+
+const baseUrls = new Map<string, string>();
+
+/** The base URL's origin and path without a trailing slash, checked once per base (it throws if invalid). */
+function baseUrlOf(baseUrl: string): string {
   let base = baseUrls.get(baseUrl);
-  if (!base) {
-    base = new URL(baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`);
+  if (base === undefined) {
+    const parsed = new URL(baseUrl);
+    base = `${parsed.origin}${parsed.pathname.replace(/\/+$/, "")}`;
     baseUrls.set(baseUrl, base);
   }
   return base;
@@ -96,6 +126,10 @@ function baseUrlOf(baseUrl: string): URL {
 /**
  * Expands the route and places every input field. Returns the problems instead of throwing, so the caller can
  * raise one validation error naming every bad field.
+ *
+ * The URL is built as a string, with no parse-and-normalise step: every path parameter has passed
+ * {@link checkId}, whose alphabet has no `/`, `\`, `%`, `?` or `#` and which rejects `.` and `..`, so each id
+ * stays one segment that no URL parser can resolve upwards, and the request cannot leave the base path.
  */
 export function buildRequest(
   definition: RequestDefinition,
@@ -104,23 +138,26 @@ export function buildRequest(
   context: ContextValues,
 ): BuiltRequest | ValidationIssue[] {
   const { method, path, pathParams } = parseRoute(definition.route);
-  const issues: ValidationIssue[] = [];
+  const { queryKeys, contextFields, contextPlacement, fileFields } = placementOf(definition);
   const values: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input)) if (isPresent(value)) values[key] = value;
-
-  // Identity fields from the client's configuration, unless the caller gave them.
-  const placedContext: Record<string, "query" | "body"> = {};
-  const contextFields = definition.context ?? { team_id: "query" };
-  for (const [field, placement] of Object.entries(contextFields) as [string, "query" | "body"][]) {
-    placedContext[field] = placement;
-    const configured = field === "user_id" ? context.userId : context.teamId;
-    if (!isPresent(values[field]) && configured) values[field] = configured;
+  for (const key in input) {
+    const value = input[key];
+    if (isPresent(value)) values[key] = value;
   }
 
-  if (definition.requiresContext && !Object.keys(contextFields).some((field) => isPresent(values[field]))) {
-    const names = Object.keys(contextFields).join(" or ");
+  // Identity fields from the client's configuration, unless the caller gave them.
+  let contextGiven = false;
+  for (const [field] of contextFields) {
+    const configured = field === "user_id" ? context.userId : context.teamId;
+    if (!isPresent(values[field]) && configured) values[field] = configured;
+    if (isPresent(values[field])) contextGiven = true;
+  }
+
+  const issues: ValidationIssue[] = [];
+  if (definition.requiresContext && !contextGiven) {
+    const names = contextFields.map(([field]) => field).join(" or ");
     issues.push({
-      field: Object.keys(contextFields)[0] ?? "",
+      field: contextFields[0]?.[0] ?? "",
       message: `${names} is required: configure the client with userId (GUMLOOP_USER_ID) or teamId (GUMLOOP_TEAM_ID), or pass it`,
     });
   }
@@ -136,37 +173,33 @@ export function buildRequest(
   }
   if (issues.length) return issues;
 
-  const base = baseUrlOf(baseUrl);
-  const url = new URL(expanded.replace(/^\//, ""), base);
-  if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
-    return [{ field: "", message: "the path parameters would leave the API base path" }];
-  }
-
-  const queryKeys = new Set(definition.query ?? []);
-  const bodyValues: Record<string, unknown> = {};
+  let query: URLSearchParams | undefined;
+  let bodyValues: Record<string, unknown> | undefined;
   const sendsBody = method !== "GET" && method !== "DELETE";
-  for (const [key, value] of Object.entries(values)) {
+  for (const key in values) {
     if (pathParams.includes(key)) continue;
-    const placement = placedContext[key] ?? (queryKeys.has(key) || !sendsBody ? "query" : "body");
-    if (placement === "query") url.searchParams.set(key, queryValue(value));
+    const value = values[key];
+    const placement = contextPlacement.get(key) ?? (queryKeys.has(key) || !sendsBody ? "query" : "body");
+    if (placement === "query") (query ??= new URLSearchParams()).set(key, queryValue(value));
     else if (key === definition.spread && typeof value === "object" && !Array.isArray(value)) {
       // Named values (e.g. a flow's inputs) go to the top level; fields the definition places win over them.
+      bodyValues ??= {};
       for (const [name, item] of Object.entries(value as Record<string, unknown>)) {
         if (!(name in values)) bodyValues[name] = item;
       }
-    } else bodyValues[key] = value;
+    } else (bodyValues ??= {})[key] = value;
   }
 
+  const url = query ? `${baseUrlOf(baseUrl)}${expanded}?${query}` : `${baseUrlOf(baseUrl)}${expanded}`;
   if (!sendsBody) return { method, url, body: undefined, contentType: undefined };
   if (definition.encoding === "multipart") {
     const form = new FormData();
-    const fileFields = new Set(definition.fileFields ?? []);
-    for (const [key, value] of Object.entries(bodyValues)) {
+    for (const [key, value] of Object.entries(bodyValues ?? {})) {
       if (fileFields.has(key)) appendFiles(form, key, value);
       else form.append(key, typeof value === "string" ? value : JSON.stringify(value));
     }
     // fetch sets the multipart content type with its boundary.
     return { method, url, body: form, contentType: undefined };
   }
-  return { method, url, body: JSON.stringify(bodyValues), contentType: "application/json" };
+  return { method, url, body: JSON.stringify(bodyValues ?? {}), contentType: "application/json" };
 }

@@ -68,7 +68,12 @@ export interface GumloopClientOptions {
   headers?: Record<string, string>;
   /** Observers for requests, responses and retries. */
   hooks?: ClientHooks;
-  /** `fetch` implementation. @default globalThis.fetch */
+  /**
+   * A `fetch` to send API calls through (for proxies, instrumentation or a non-Node runtime). Without it, API
+   * calls use the built-in node:http / node:https transport with keep-alive, which costs about half the CPU of
+   * Node's `fetch` per call. Signed-URL downloads always use `fetch` (this one, or `globalThis.fetch`).
+   * @default the built-in Node transport
+   */
   fetch?: typeof fetch;
   /** Sleep used between retries (test seam). @default a real, abortable setTimeout */
   sleep?: Sleep;

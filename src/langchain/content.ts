@@ -6,6 +6,7 @@
 import type { GumloopResponse } from "../client/client.js";
 import type { BinaryBody } from "../client/decode.js";
 import type { Pagination } from "../client/definition.js";
+import { jsonTextOf } from "../client/jsonText.js";
 
 /** Default cap on the text a tool returns to the model (~4k tokens). */
 export const DEFAULT_MAX_CONTENT_CHARS = 16_000;
@@ -127,6 +128,11 @@ export function toModelContent(
   } else if (response.format === "empty") {
     shaped = { result: { status: response.status, body: null } };
   } else {
+    // Most responses go to the model as the server wrote them: reuse that text instead of serialising the parsed
+    // data again. Only compact text qualifies (pretty-printed JSON would cost the model tokens for whitespace).
+    const text = pagination ? undefined : jsonTextOf(response);
+    if (text !== undefined && text.length + 11 <= maxChars && !text.includes("\n"))
+      return `{"result":${text}}`;
     shaped = splitPagination(response.data, input, pagination);
   }
   // Every paginated Gumloop list takes `page_size`: the model can ask for smaller pages instead of losing items.

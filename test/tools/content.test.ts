@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { GumloopResponse } from "../../src/client/client.js";
+import { ParsedResponse } from "../../src/client/jsonText.js";
 import { NO_RATE_LIMIT_INFO } from "../../src/client/rateLimit.js";
 import { toModelContent } from "../../src/langchain/content.js";
 import { fromStrictInput, toStrictSchema } from "../../src/langchain/strictSchema.js";
@@ -109,5 +110,41 @@ describe("strict-mode input", () => {
     expect(issues).toEqual([
       { field: "inputs", message: 'must be a JSON object as text, e.g. {"key": "value"}' },
     ]);
+  });
+});
+
+describe("model content from the server's own text", () => {
+  const data = { session: { id: "s1", note: "a\nb" } };
+  const parsed = (text: string) =>
+    new ParsedResponse(
+      "op",
+      200,
+      "json",
+      JSON.parse(text),
+      "application/json",
+      NO_RATE_LIMIT_INFO,
+      null,
+      1,
+      text,
+    );
+
+  it("reuses compact JSON text as it came, equal to serialising the data", () => {
+    const text = JSON.stringify(data);
+    const content = toModelContent(parsed(text), {}, undefined);
+    expect(content).toBe(`{"result":${text}}`);
+    expect(content).toBe(toModelContent(response(data), {}, undefined));
+  });
+
+  it("re-serialises pretty-printed JSON compactly, and paginated or oversized bodies as before", () => {
+    const pretty = JSON.stringify(data, null, 2);
+    expect(toModelContent(parsed(pretty), {}, undefined)).toBe(JSON.stringify({ result: data }));
+    const page = { artifacts: [{ id: "a1" }], next_cursor: "abc" };
+    expect(JSON.parse(toModelContent(parsed(JSON.stringify(page)), {}, cursorPages))).toEqual({
+      result: { artifacts: [{ id: "a1" }] },
+      next_cursor: "abc",
+    });
+    const big = { session: { id: "s1", text: "x".repeat(5_000) } };
+    const capped = JSON.parse(toModelContent(parsed(JSON.stringify(big)), {}, undefined, 3_000));
+    expect(capped.truncated).toMatch(/shortened/);
   });
 });

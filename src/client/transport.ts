@@ -1,0 +1,60 @@
+/**
+ * The client's transport seam: one request out, one response back, whatever carries it. Two implementations:
+ * the built-in Node transport (node:http / node:https with keep-alive, see nodeTransport.ts), and any `fetch`
+ * the caller injects. The client reads responses only through this interface, so both behave alike: status,
+ * headers, the body as bytes or text, and real cancellation through the signal.
+ */
+import type { HttpMethod } from "./definition.js";
+
+/** Response headers, read by lower-case or any-case name. `Headers` satisfies it. */
+export interface HeaderSource {
+  get(name: string): string | null;
+  keys(): Iterable<string>;
+}
+
+export interface TransportRequest {
+  readonly method: HttpMethod;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** JSON text, FormData, or undefined for no body. */
+  readonly body: string | FormData | undefined;
+  /** Aborting it cancels the request and the body read, and frees the connection. */
+  readonly signal: AbortSignal;
+}
+
+export interface TransportResponse {
+  readonly status: number;
+  readonly headers: HeaderSource;
+  /** The whole body, decompressed. */
+  bytes(): Promise<Uint8Array>;
+  /** The whole body as UTF-8 text, without a byte-order mark. */
+  text(): Promise<string>;
+  /** Drops the body unread (e.g. a 204). */
+  discard(): Promise<void>;
+}
+
+/** Sends one request; rejects on connection failure or abort, resolves once the status and headers are in. */
+export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
+
+/** A transport over a `fetch` implementation (redirects are not followed: a 3xx is an answer, not a hop). */
+export function fetchTransport(fetchImpl: typeof fetch): Transport {
+  return async (request) => {
+    const init: RequestInit = {
+      method: request.method,
+      headers: request.headers,
+      signal: request.signal,
+      redirect: "manual",
+    };
+    if (request.body !== undefined) init.body = request.body;
+    const response = await fetchImpl(request.url, init);
+    return {
+      status: response.status,
+      headers: response.headers,
+      bytes: async () => new Uint8Array(await response.arrayBuffer()),
+      text: () => response.text(),
+      discard: async () => {
+        await response.body?.cancel();
+      },
+    };
+  };
+}

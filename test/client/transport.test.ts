@@ -1,0 +1,199 @@
+/**
+ * The two transports behave alike: the built-in node:http one (the default) and an injected `fetch`. Every case
+ * runs through both against a real local server, so a difference between them is a failing test, not a surprise
+ * in production.
+ */
+import { once } from "node:events";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { RequestDefinition } from "../../src/client/definition.js";
+import type { BinaryBody } from "../../src/client/decode.js";
+import { APIConnectionError, APIError, APIUserAbortError, NotFoundError } from "../../src/client/errors.js";
+import type { GumloopClientOptions } from "../../src/client/types.js";
+import { startRecordingServer, type RecordingServer } from "../helpers/recordingServer.js";
+import { API_KEY, USER_ID, createSession, createSkill, getSession, makeClient } from "./fixtures.js";
+
+const transports: [string, GumloopClientOptions][] = [
+  ["node:http (default)", {}],
+  ["injected fetch", { fetch: globalThis.fetch }],
+];
+const session = { session: { id: "s1", state: "completed", note: "naïve ☕" } };
+const download: RequestDefinition = { name: "download_file", route: "GET /files/{file_id}", accept: "*/*" };
+
+let server: RecordingServer;
+beforeAll(async () => {
+  server = await startRecordingServer();
+});
+afterAll(() => server.close());
+beforeEach(() => server.reset());
+
+describe.each(transports)("transport: %s", (_name, options) => {
+  const client = () => makeClient(server.url, { maxRetries: 0, ...options });
+
+  it("sends the method, path, credentials and accept header, and decodes JSON", async () => {
+    server.queue({ status: 200, body: session, headers: { "x-request-id": "req_1" } });
+    const response = await client().call(getSession, { session_id: "s1" });
+    expect(response).toMatchObject({ status: 200, format: "json", data: session, requestId: "req_1" });
+    const [request] = server.requests;
+    expect(request!.method).toBe("GET");
+    expect(request!.url.pathname).toBe("/api/v1/sessions/s1");
+    expect(request!.headers).toMatchObject({
+      authorization: `Bearer ${API_KEY}`,
+      "x-auth-key": USER_ID,
+      accept: "application/json",
+    });
+  });
+
+  it("sends a JSON body with its content type and length", async () => {
+    await client().call(createSession, { agent_id: "a1", input: "hello" });
+    const [request] = server.requests;
+    expect(request!.method).toBe("POST");
+    expect(request!.headers["content-type"]).toBe("application/json");
+    expect(Number(request!.headers["content-length"])).toBe(request!.body.length);
+    expect(request!.json).toEqual({ input: "hello" });
+  });
+
+  it("sends multipart uploads with a boundary and the file bytes", async () => {
+    const skill = "---\nname: notes\ndescription: Takes notes\n---\nBody";
+    await client().call(createSkill, { files: [{ file_name: "SKILL.md", content: skill }], team_id: "t1" });
+    const [request] = server.requests;
+    expect(request!.headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/);
+    const text = request!.body.toString("utf8");
+    expect(text).toContain('filename="SKILL.md"');
+    expect(text).toContain(skill);
+    expect(text).toContain('name="team_id"');
+  });
+
+  it.each([
+    ["gzip", gzipSync],
+    ["deflate", deflateSync],
+    ["br", brotliCompressSync],
+  ] as const)("decompresses a %s body", async (encoding, compress) => {
+    server.queue({
+      status: 200,
+      headers: { "content-type": "application/json", "content-encoding": encoding },
+      body: new Uint8Array(compress(Buffer.from(JSON.stringify(session)))),
+    });
+    expect((await client().call(getSession, { session_id: "s1" })).data).toEqual(session);
+  });
+
+  it("drops a UTF-8 byte-order mark before parsing JSON", async () => {
+    server.queue({
+      status: 200,
+      headers: { "content-type": "application/json; charset=utf-8" },
+      body: `\uFEFF${JSON.stringify(session)}`,
+    });
+    expect((await client().call(getSession, { session_id: "s1" })).data).toEqual(session);
+  });
+
+  it("returns binary bodies as bytes with their name, CSV as text and 204 as empty", async () => {
+    const bytes = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 255, 7]);
+    server.queue(
+      {
+        status: 200,
+        headers: { "content-type": "application/zip", "content-disposition": 'attachment; filename="a.zip"' },
+        body: bytes,
+      },
+      { status: 200, headers: { "content-type": "text/csv" }, body: "a,b\n1,2\n" },
+      { status: 204 },
+    );
+    const binary = await client().call(download, { file_id: "f1" });
+    expect(binary.format).toBe("binary");
+    expect([...(binary.data as BinaryBody).bytes]).toEqual([...bytes]);
+    expect((binary.data as BinaryBody).filename).toBe("a.zip");
+    expect(await client().call(download, { file_id: "f2" })).toMatchObject({
+      format: "text",
+      data: "a,b\n1,2\n",
+    });
+    expect(await client().call(download, { file_id: "f3" })).toMatchObject({ format: "empty", data: null });
+    expect(server.requests[0]!.headers.accept).toBe("*/*");
+  });
+
+  it("reads rate-limit headers and error bodies the same way", async () => {
+    server.queue({
+      status: 404,
+      headers: { "ratelimit-limit": "100", "ratelimit-remaining": "7", "ratelimit-reset": "30" },
+      body: { error: "session_not_found", message: "No session s9" },
+    });
+    const error = await client()
+      .call(getSession, { session_id: "s9" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as NotFoundError).message).toContain("No session s9");
+    expect((error as NotFoundError).rateLimit).toEqual({
+      limit: 100,
+      remaining: 7,
+      resetMs: 30_000,
+      retryAfterMs: null,
+    });
+  });
+
+  it("does not follow redirects: a 3xx is the answer", async () => {
+    server.queue({ status: 302, headers: { location: `${server.url}/sessions/elsewhere` } });
+    const error = await client()
+      .call(getSession, { session_id: "s1" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as APIError).status).toBe(302);
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+/** A server that starts a body and then cuts the connection, or never answers; it counts open sockets. */
+async function startCuttingServer(): Promise<{ url: string; open: Set<Socket>; close(): Promise<void> }> {
+  const open = new Set<Socket>();
+  const server: Server = createServer((request, response) => {
+    if (request.url?.includes("hang")) return;
+    response.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
+    response.write('{"session": {"id": "s1", "na');
+    setTimeout(() => request.socket.destroy(), 20);
+  });
+  server.on("connection", (socket) => {
+    open.add(socket);
+    socket.on("close", () => open.delete(socket));
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`,
+    open,
+    close: async () => {
+      for (const socket of open) socket.destroy();
+      server.close();
+      await once(server, "close");
+    },
+  };
+}
+
+describe.each(transports)("transport failures: %s", (_name, options) => {
+  it("reports a connection cut mid-body as a connection error", async () => {
+    const cutting = await startCuttingServer();
+    try {
+      const error = await makeClient(cutting.url, { maxRetries: 0, ...options })
+        .call(getSession, { session_id: "s1" })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(APIConnectionError);
+    } finally {
+      await cutting.close();
+    }
+  });
+
+  it("cancels on abort (the built-in transport also closes the socket at once)", async () => {
+    const cutting = await startCuttingServer();
+    try {
+      const controller = new AbortController();
+      const pending = makeClient(cutting.url, { maxRetries: 0, ...options })
+        .call(getSession, { session_id: "hang" }, { signal: controller.signal })
+        .catch((e: unknown) => e);
+      await expect.poll(() => cutting.open.size).toBe(1);
+      controller.abort();
+      expect(await pending).toBeInstanceOf(APIUserAbortError);
+      // Node's fetch (undici) keeps the aborted connection open for a while; node:http destroys it.
+      if (!options.fetch) await expect.poll(() => cutting.open.size).toBe(0);
+    } finally {
+      await cutting.close();
+    }
+  });
+});
