@@ -67,10 +67,11 @@ describe.each(transports)("transport: %s", (_name, options) => {
   });
 
   it.each([
-    ["gzip", gzipSync],
-    ["deflate", deflateSync],
-    ["br", brotliCompressSync],
-  ] as const)("decompresses a %s body", async (encoding, compress) => {
+    ["gzip", "gzip", gzipSync],
+    ["deflate (zlib-wrapped)", "deflate", deflateSync],
+    ["deflate (raw, as some servers send it)", "deflate", deflateRawSync],
+    ["br", "br", brotliCompressSync],
+  ] as const)("decompresses a %s body", async (_label, encoding, compress) => {
     server.queue({
       status: 200,
       headers: { "content-type": "application/json", "content-encoding": encoding },
