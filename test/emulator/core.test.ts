@@ -1,24 +1,12 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { legacyScope, type Principal } from "../../src/emulator/auth.js";
 import { errorType } from "../../src/emulator/errors.js";
 import { seedIdentity } from "../../src/emulator/identity.js";
-import {
-  SEED_AGENTS,
-  type Emulator,
-  type EmulatorOptions,
-  type VirtualClock,
-} from "../../src/emulator/index.js";
+import { SEED_AGENTS } from "../../src/emulator/index.js";
 import { resolveOptions } from "../../src/emulator/options.js";
 import { Store } from "../../src/emulator/store.js";
 import { call, expectError, startTestEmulator } from "./helpers.js";
-
-let emulator: Emulator;
-let clock: VirtualClock;
-
-async function start(options: EmulatorOptions = {}): Promise<void> {
-  ({ emulator, clock } = await startTestEmulator(options));
-}
-afterEach(() => emulator?.close());
+import { clock, emulator, start } from "./fixture.js";
 
 describe("startEmulator", () => {
   it("exposes URLs on one port, credentials, and the storage host", async () => {

@@ -1,79 +1,19 @@
 /** Emulator exports: downloading the finished CSV. */
-import { parse } from "csv-parse/sync";
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  SEED_AGENTS,
-  SEED_RUNS,
-  SEED_WORKBOOKS,
-  type Emulator,
-  type EmulatorOptions,
-  type VirtualClock,
-} from "../../src/emulator/index.js";
+import { describe, expect, it } from "vitest";
+import { SEED_AGENTS, SEED_RUNS, SEED_WORKBOOKS } from "../../src/emulator/index.js";
 import { type ExportsSnapshot } from "../../src/emulator/areas/exports.js";
 import { SEED_ORG } from "../../src/emulator/areas/orgSeed.js";
-import { call, startTestEmulator, type CallResult } from "./helpers.js";
-
-let emulator: Emulator;
-let clock: VirtualClock;
-
-async function start(options: EmulatorOptions = {}): Promise<void> {
-  ({ emulator, clock } = await startTestEmulator({ plan: "enterprise", ...options }));
-}
-afterEach(() => emulator?.close());
-
-const WS = SEED_ORG.workspaces;
-const MAY = { start_date: "2026-05-01T00:00:00Z", end_date: "2026-05-31T23:59:59Z" };
-const charlesHeaders = { authorization: `Bearer ${SEED_ORG.nonAdmin.apiKey}` };
-
-type Who = "admin" | "other" | "charles";
-
-function requestExport(body: Record<string, unknown>, who: Who = "admin"): Promise<CallResult> {
-  const userId =
-    who === "admin"
-      ? emulator.userId
-      : who === "other"
-        ? emulator.otherUser.userId
-        : SEED_ORG.nonAdmin.userId;
-  const full = { user_id: userId, ...MAY, ...body };
-  if (who === "charles")
-    return call(emulator, "POST", "/export_data", { body: full, auth: "none", headers: charlesHeaders });
-  return call(emulator, "POST", "/export_data", { body: full, auth: who === "admin" ? "personal" : "other" });
-}
-
-function status(id: string | undefined, extra: Record<string, string> = {}, who: Who = "admin") {
-  const userId = who === "admin" ? emulator.userId : emulator.otherUser.userId;
-  const query: Record<string, string> = { user_id: userId, ...extra };
-  if (id !== undefined) query.data_export_id = id;
-  return call(emulator, "GET", "/export_status", { query, auth: who === "admin" ? "personal" : "other" });
-}
-
-/** Starts an export, runs the clock past its duration, and downloads + parses the CSV. */
-async function exportCsv(
-  body: Record<string, unknown>,
-): Promise<{ header: string[]; rows: string[][]; res: CallResult }> {
-  const created = await requestExport(body);
-  expect(created.status, created.text).toBe(200);
-  await clock.advance(20_000);
-  const res = await status(created.body.data_export_id, { download: "true" });
-  expect(res.status, res.text).toBe(200);
-  const [header, ...rows] = parse(res.text) as string[][];
-  return { header: header!, rows, res };
-}
-
-const workflows = (body: Record<string, unknown> = {}) =>
-  exportCsv({
-    export_fields: ["workbook_id", "workbook_name", "workspace_id", "pl_run_created_ts"],
-    include_all_workspaces: true,
-    ...body,
-  });
-/** The workbooks of the exports area's fixed table (the flows area's runs come on top). */
-const FIXED_WORKBOOKS = ["wb_lead0001", "wb_tickets02", "wb_invoice03", "wb_personal4"];
-const FIXED_NAMES = new Set([
-  "Lead enrichment, weekly",
-  'Summarise "urgent" tickets',
-  "Invoice parser",
-  "Personal digest",
-]);
+import { call } from "./helpers.js";
+import {
+  emulator,
+  start,
+  WS,
+  requestExport,
+  exportCsv,
+  workflows,
+  FIXED_WORKBOOKS,
+  FIXED_NAMES,
+} from "./exportsFixture.js";
 
 describe("CSV download", () => {
   it("text/csv with a .csv filename; header = export_fields in order; quoting survives a real parser", async () => {

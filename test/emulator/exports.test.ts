@@ -1,53 +1,17 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { type Emulator, type EmulatorOptions, type VirtualClock } from "../../src/emulator/index.js";
+import { describe, expect, it } from "vitest";
 import { EXPORT_FAIL_ENTITY_ID, type ExportsSnapshot } from "../../src/emulator/areas/exports.js";
 import { SEED_ORG } from "../../src/emulator/areas/orgSeed.js";
-import { call, expectError, expectShape, startTestEmulator, type CallResult } from "./helpers.js";
-
-let emulator: Emulator;
-let clock: VirtualClock;
-
-async function start(options: EmulatorOptions = {}): Promise<void> {
-  ({ emulator, clock } = await startTestEmulator({ plan: "enterprise", ...options }));
-}
-afterEach(() => emulator?.close());
-
-const EXPORT_STATES = ["REQUESTED", "IN_PROGRESS", "COMPLETED", "FAILED"] as const;
-/** organization.yml `exportData` 200. */
-const EXPORT_CREATED = {
-  success: "boolean",
-  data_export_id: "string",
-  state: ["REQUESTED"],
-  created_ts: "date-time",
-} as const;
-/** organization.yml `exportStatus` 200 (JSON). */
-const EXPORT_STATUS = { data_export_id: "string", state: EXPORT_STATES, created_ts: "date-time" } as const;
-
-const WS = SEED_ORG.workspaces;
-const MAY = { start_date: "2026-05-01T00:00:00Z", end_date: "2026-05-31T23:59:59Z" };
-const charlesHeaders = { authorization: `Bearer ${SEED_ORG.nonAdmin.apiKey}` };
-
-type Who = "admin" | "other" | "charles";
-
-function requestExport(body: Record<string, unknown>, who: Who = "admin"): Promise<CallResult> {
-  const userId =
-    who === "admin"
-      ? emulator.userId
-      : who === "other"
-        ? emulator.otherUser.userId
-        : SEED_ORG.nonAdmin.userId;
-  const full = { user_id: userId, ...MAY, ...body };
-  if (who === "charles")
-    return call(emulator, "POST", "/export_data", { body: full, auth: "none", headers: charlesHeaders });
-  return call(emulator, "POST", "/export_data", { body: full, auth: who === "admin" ? "personal" : "other" });
-}
-
-function status(id: string | undefined, extra: Record<string, string> = {}, who: Who = "admin") {
-  const userId = who === "admin" ? emulator.userId : emulator.otherUser.userId;
-  const query: Record<string, string> = { user_id: userId, ...extra };
-  if (id !== undefined) query.data_export_id = id;
-  return call(emulator, "GET", "/export_status", { query, auth: who === "admin" ? "personal" : "other" });
-}
+import { call, expectError, expectShape } from "./helpers.js";
+import {
+  clock,
+  emulator,
+  start,
+  EXPORT_CREATED,
+  EXPORT_STATUS,
+  WS,
+  requestExport,
+  status,
+} from "./exportsFixture.js";
 
 describe("POST /export_data (create_a_gumloop_export_datum)", () => {
   it("200 {success, data_export_id, state: REQUESTED, created_ts}; data_type defaults to workflows", async () => {

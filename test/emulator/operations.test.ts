@@ -1,20 +1,8 @@
 /** The emulator's operational controls: fault injection, the rate-limit option, the request log, admin routes. */
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  SEED_AGENTS,
-  type Emulator,
-  type EmulatorOptions,
-  type VirtualClock,
-} from "../../src/emulator/index.js";
-import { authHeaders, call, expectError, startTestEmulator } from "./helpers.js";
-
-let emulator: Emulator;
-let clock: VirtualClock;
-
-async function start(options: EmulatorOptions = {}): Promise<void> {
-  ({ emulator, clock } = await startTestEmulator(options));
-}
-afterEach(() => emulator?.close());
+import { describe, expect, it } from "vitest";
+import { SEED_AGENTS } from "../../src/emulator/index.js";
+import { authHeaders, call, expectError } from "./helpers.js";
+import { clock, emulator, start } from "./fixture.js";
 
 describe("fault injection", () => {
   it("status: answers with the status, the envelope and given headers, `times` then stops", async () => {

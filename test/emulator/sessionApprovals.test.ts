@@ -1,28 +1,8 @@
 /** Emulator sessions: human approvals (approval_required, POST /sessions/{session_id}/approvals). */
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  SEED_AGENTS,
-  SEED_SESSIONS,
-  type Emulator,
-  type EmulatorOptions,
-  type VirtualClock,
-} from "../../src/emulator/index.js";
-import { call, expectError, expectSessionEnvelope, expectShape, startTestEmulator } from "./helpers.js";
-
-let emulator: Emulator;
-let clock: VirtualClock;
-
-async function start(options: EmulatorOptions = {}): Promise<void> {
-  ({ emulator, clock } = await startTestEmulator(options));
-}
-afterEach(() => emulator?.close());
-
-const create = (agentId: string, body: unknown = {}, auth: "personal" | "other" = "personal") =>
-  call(emulator, "POST", `/agents/${agentId}/sessions`, { body, auth });
-const retrieve = (sessionId: string) => call(emulator, "GET", `/sessions/${sessionId}`);
-const send = (sessionId: string, body: unknown) =>
-  call(emulator, "POST", `/sessions/${sessionId}/messages`, { body });
-const stateOf = async (sessionId: string) => (await retrieve(sessionId)).body.session.state as string;
+import { describe, expect, it } from "vitest";
+import { SEED_AGENTS, SEED_SESSIONS } from "../../src/emulator/index.js";
+import { call, expectError, expectSessionEnvelope, expectShape } from "./helpers.js";
+import { clock, emulator, start, create, retrieve, send, stateOf } from "./sessionsFixture.js";
 
 describe("approvals (POST /sessions/{session_id}/approvals)", () => {
   async function pausedSession(): Promise<{ id: string; askId: string }> {

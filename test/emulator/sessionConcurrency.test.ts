@@ -1,28 +1,8 @@
 /** Emulator sessions: concurrency limits per plan (429 on free and pro, queueing on enterprise). */
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  SEED_AGENTS,
-  type Emulator,
-  type EmulatorOptions,
-  type VirtualClock,
-} from "../../src/emulator/index.js";
-import { call, expectError, startTestEmulator } from "./helpers.js";
-
-let emulator: Emulator;
-let clock: VirtualClock;
-
-async function start(options: EmulatorOptions = {}): Promise<void> {
-  ({ emulator, clock } = await startTestEmulator(options));
-}
-afterEach(() => emulator?.close());
-
-const create = (agentId: string, body: unknown = {}, auth: "personal" | "other" = "personal") =>
-  call(emulator, "POST", `/agents/${agentId}/sessions`, { body, auth });
-const retrieve = (sessionId: string) => call(emulator, "GET", `/sessions/${sessionId}`);
-const send = (sessionId: string, body: unknown) =>
-  call(emulator, "POST", `/sessions/${sessionId}/messages`, { body });
-const cancel = (sessionId: string) => call(emulator, "POST", `/sessions/${sessionId}/cancel`, { body: {} });
-const stateOf = async (sessionId: string) => (await retrieve(sessionId)).body.session.state as string;
+import { describe, expect, it } from "vitest";
+import { SEED_AGENTS } from "../../src/emulator/index.js";
+import { expectError } from "./helpers.js";
+import { clock, emulator, start, create, retrieve, send, cancel, stateOf } from "./sessionsFixture.js";
 
 describe("concurrency per plan", () => {
   it("free plan: the 6th concurrent session is a 429 (no Retry-After by default); a slot frees when a run ends", async () => {

@@ -1,28 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  SEED_AGENTS,
-  SEED_SESSIONS,
-  type Emulator,
-  type EmulatorOptions,
-  type VirtualClock,
-} from "../../src/emulator/index.js";
-import { call, expectError, expectSessionEnvelope, startTestEmulator, type CallResult } from "./helpers.js";
-
-let emulator: Emulator;
-let clock: VirtualClock;
-
-async function start(options: EmulatorOptions = {}): Promise<void> {
-  ({ emulator, clock } = await startTestEmulator(options));
-}
-afterEach(() => emulator?.close());
-
-const create = (agentId: string, body: unknown = {}, auth: "personal" | "other" = "personal") =>
-  call(emulator, "POST", `/agents/${agentId}/sessions`, { body, auth });
-const retrieve = (sessionId: string) => call(emulator, "GET", `/sessions/${sessionId}`);
-const send = (sessionId: string, body: unknown) =>
-  call(emulator, "POST", `/sessions/${sessionId}/messages`, { body });
-const cancel = (sessionId: string) => call(emulator, "POST", `/sessions/${sessionId}/cancel`, { body: {} });
-const stateOf = async (sessionId: string) => (await retrieve(sessionId)).body.session.state as string;
+import { describe, expect, it } from "vitest";
+import { SEED_AGENTS, SEED_SESSIONS } from "../../src/emulator/index.js";
+import { call, expectError, expectSessionEnvelope, type CallResult } from "./helpers.js";
+import { clock, emulator, start, create, retrieve, send, cancel, stateOf } from "./sessionsFixture.js";
 
 describe("POST /agents/{agent_id}/sessions (create_a_gumloop_session)", () => {
   it("without input: 201 idle stub, no messages, queue_position null", async () => {
