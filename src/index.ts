@@ -10,6 +10,7 @@ export type {
   ResponseEvent,
   RetryEvent,
 } from "./client/client.js";
+export type { AccessTokenProvider } from "./client/accessToken.js";
 export type {
   ContextFields,
   CursorPagination,

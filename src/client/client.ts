@@ -6,8 +6,6 @@ import { decodeBody, MalformedBodyError, type BinaryBody } from "./decode.js";
 import { isIdempotent, parseRoute, type RequestDefinition } from "./definition.js";
 import { downloadSignedUrl, type DownloadOptions } from "./download.js";
 import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
   APIUserAbortError,
   GumloopError,
   GumloopValidationError,
@@ -17,8 +15,10 @@ import {
   type APIError,
 } from "./errors.js";
 import { paginate, type Page, type PaginateOptions } from "./paginate.js";
+import { TokenSource } from "./accessToken.js";
 import { ParsedResponse } from "./jsonText.js";
-import { fetchTransport, type Transport } from "./transport.js";
+import { attemptFailure, sanitizedCopy } from "./failures.js";
+import { defaultTransport, fetchTransport, type Transport } from "./transport.js";
 import { parseRateLimit, type RateLimitInfo } from "./rateLimit.js";
 import { Redactor } from "./redact.js";
 import { isRetryableStatus, neverSent, retryDelayMs } from "./retry.js";
@@ -77,7 +77,9 @@ export class GumloopClient {
   readonly streamBaseUrl: string;
   readonly timeoutMs: number;
   readonly maxRetries: number;
-  readonly #authorization: string;
+  /** `Bearer …` for a fixed key or token; undefined when a token function supplies it per call. */
+  readonly #authorization: string | undefined;
+  readonly #tokens: TokenSource | undefined;
   readonly #authKey: string | undefined;
   readonly #userId: string | undefined;
   readonly #teamId: string | undefined;
@@ -107,9 +109,13 @@ export class GumloopClient {
     }
     this.#userId = options.userId ?? env["GUMLOOP_USER_ID"] ?? undefined;
     this.#teamId = options.teamId ?? env["GUMLOOP_TEAM_ID"] ?? undefined;
-    this.#authorization = `Bearer ${accessToken ?? apiKey}`;
+    const fixedToken = typeof accessToken === "function" ? undefined : (accessToken ?? apiKey);
+    this.#authorization = fixedToken ? `Bearer ${fixedToken}` : undefined;
     // Personal keys identify the user with x-auth-key; OAuth callers omit it (Gumloop's SDK does the same).
     this.#authKey = accessToken ? undefined : this.#userId;
+    this.#redactor = new Redactor([fixedToken, apiKey, this.#userId]);
+    this.#tokens =
+      typeof accessToken === "function" ? new TokenSource(accessToken, this.#redactor) : undefined;
     this.baseUrl = (options.baseUrl ?? env["GUMLOOP_BASE_URL"] ?? DEFAULT_BASE_URL).replace(/\/$/, "");
     this.streamBaseUrl = (
       options.streamBaseUrl ??
@@ -123,7 +129,7 @@ export class GumloopClient {
     this.#baseHeaders = {
       accept: "application/json",
       ...options.headers,
-      authorization: this.#authorization,
+      ...(this.#authorization ? { authorization: this.#authorization } : {}),
       ...(this.#authKey ? { "x-auth-key": this.#authKey } : {}),
     };
     this.#hooks = options.hooks ?? {};
@@ -132,7 +138,6 @@ export class GumloopClient {
     this.#sleep = options.sleep ?? realSleep;
     this.#now = options.now ?? realClock;
     this.#random = options.random ?? Math.random;
-    this.#redactor = new Redactor([accessToken, apiKey, this.#userId]);
   }
 
   /** Whether a user id is configured (the value itself is never exposed). */
@@ -167,12 +172,26 @@ export class GumloopClient {
     const safe = isIdempotent(definition, input);
     const maxRetries = options.maxRetries ?? this.maxRetries;
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    let token = this.#tokens ? await this.#tokens.get() : undefined;
+    let tokenRefreshed = false;
     for (let attempt = 1; ; attempt++) {
       if (options.signal?.aborted) throw new APIUserAbortError(operation);
-      const result = await this.#attempt(definition, built, attempt, timeoutMs, options.signal);
+      const result = await this.#attempt(definition, built, attempt, timeoutMs, options.signal, token);
       if (result.kind === "ok") return result.response as GumloopResponse<T>;
+      if (result.kind === "status" && result.error.status === 401 && this.#tokens && !tokenRefreshed) {
+        // Refused before any work: get a fresh token and repeat once, outside the retry budget.
+        tokenRefreshed = true;
+        token = await this.#tokens.refresh(token!);
+        this.#emit("onRetry", {
+          operation,
+          attempt,
+          delayMs: 0,
+          reason: "status 401, access token refreshed",
+        });
+        continue;
+      }
 
-      const retriesLeft = attempt <= maxRetries;
+      const retriesLeft = attempt - (tokenRefreshed ? 1 : 0) <= maxRetries;
       let delayMs: number | null = null;
       let reason: string;
       if (result.kind === "status") {
@@ -200,10 +219,11 @@ export class GumloopClient {
         const repeatable = safe || (result.reason === "connection" && neverSent(result.error));
         if (!repeatable) {
           throw new OutcomeUnknownError(operation, outcomeHint(definition), {
-            cause: this.#sanitize(result.error),
+            cause: sanitizedCopy(result.error, this.#redactor),
           });
         }
-        if (!retriesLeft) throw this.#failure(operation, result.reason, result.error, timeoutMs);
+        if (!retriesLeft)
+          throw attemptFailure(operation, result.reason, result.error, timeoutMs, this.#redactor);
         delayMs = retryDelayMs(attempt - 1, null, this.#maxRetryAfterMs, this.#random);
       }
       this.#emit("onRetry", { operation, attempt, delayMs: delayMs!, reason });
@@ -256,9 +276,11 @@ export class GumloopClient {
     attempt: number,
     timeoutMs: number,
     signal: AbortSignal | undefined,
+    token: string | undefined,
   ): Promise<AttemptResult> {
     const operation = definition.name;
     const headers: Record<string, string> = { ...this.#baseHeaders };
+    if (token !== undefined) headers["authorization"] = `Bearer ${token}`;
     if (definition.accept) headers["accept"] = definition.accept;
     if (built.contentType) headers["content-type"] = built.contentType;
     // The redacted URL is only needed for errors and hooks: build it on demand (this is the hot path).
@@ -368,46 +390,6 @@ export class GumloopClient {
     } catch {
       // An observer's bug must not break the call.
     }
-  }
-
-  /** A final error for a failed attempt, with a cause that carries no secrets. */
-  #failure(
-    operation: string,
-    reason: "timeout" | "connection" | "malformed",
-    error: unknown,
-    timeoutMs: number,
-  ): GumloopError {
-    if (reason === "timeout") return new APIConnectionTimeoutError(operation, timeoutMs);
-    const detail = error instanceof Error ? this.#redactor.text(error.message) : "unknown error";
-    return new APIConnectionError(
-      operation,
-      reason === "malformed" ? detail : `connection error (${detail})`,
-      {
-        cause: this.#sanitize(error),
-      },
-    );
-  }
-
-  /** A plain copy of an error: name, code and a redacted message, without the original's request details. */
-  #sanitize(error: unknown): Error {
-    const message = error instanceof Error ? error.message : String(error);
-    const code =
-      (error as { cause?: { code?: unknown } })?.cause?.code ?? (error as { code?: unknown })?.code;
-    const copy = new Error(this.#redactor.text(message + (typeof code === "string" ? ` (${code})` : "")));
-    copy.name = error instanceof Error ? error.name : "Error";
-    return copy;
-  }
-}
-
-/**
- * The built-in Node transport, imported on first use so that a runtime without node:http (an edge worker) falls
- * back to its `fetch` instead of failing to load the package.
- */
-async function defaultTransport(): Promise<Transport> {
-  try {
-    return (await import("./nodeTransport.js")).nodeTransport;
-  } catch {
-    return fetchTransport(globalThis.fetch.bind(globalThis));
   }
 }
 

@@ -32,6 +32,13 @@ export class Redactor {
     ].sort((a, b) => b.length - a.length);
   }
 
+  /** Hides one more value from now on (e.g. a refreshed access token). */
+  add(secret: string): void {
+    if (secret.length < 4 || this.#secrets.includes(secret)) return;
+    this.#secrets.push(secret);
+    this.#secrets.sort((a, b) => b.length - a.length);
+  }
+
   /** Returns `text` with every known secret and every URL signature replaced by `[REDACTED]`. */
   text(text: string): string {
     let out = text;

@@ -58,3 +58,15 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
     };
   };
 }
+
+/**
+ * The built-in Node transport, imported on first use so that a runtime without node:http (an edge worker) falls
+ * back to its `fetch` instead of failing to load the package.
+ */
+export async function defaultTransport(): Promise<Transport> {
+  try {
+    return (await import("./nodeTransport.js")).nodeTransport;
+  } catch {
+    return fetchTransport(globalThis.fetch.bind(globalThis));
+  }
+}

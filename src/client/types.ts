@@ -1,4 +1,5 @@
 /** The client's public types: options, call options, responses and hook events. */
+import type { AccessTokenProvider } from "./accessToken.js";
 import type { BodyFormat } from "./decode.js";
 import type { RateLimitInfo } from "./rateLimit.js";
 import type { Clock, Sleep } from "./sleep.js";
@@ -47,8 +48,12 @@ export interface GumloopClientOptions {
   userId?: string;
   /** Team (a.k.a. project) id, for team keys: filled into `team_id` / `project_id` where Gumloop reads them. @default process.env.GUMLOOP_TEAM_ID */
   teamId?: string;
-  /** OAuth 2.0 access token, used instead of an API key. @default process.env.GUMLOOP_ACCESS_TOKEN */
-  accessToken?: string;
+  /**
+   * OAuth 2.0 access token, used instead of an API key; or a function that returns a current one, which the client
+   * calls on first use and again with `{ refresh: true }` after a 401 (then repeats the refused call once).
+   * @default process.env.GUMLOOP_ACCESS_TOKEN
+   */
+  accessToken?: string | AccessTokenProvider;
   /** REST base URL. @default process.env.GUMLOOP_BASE_URL ?? "https://api.gumloop.com/api/v1" */
   baseUrl?: string;
   /**

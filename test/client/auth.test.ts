@@ -94,3 +94,95 @@ describe("authentication", () => {
     expect(client.hasUserId).toBe(true);
   });
 });
+
+describe("OAuth token function", () => {
+  /** A provider that hands out tok_1, tok_2, … and records how it was asked. */
+  function tokenProvider() {
+    const asked: boolean[] = [];
+    const provider = async ({ refresh }: { refresh: boolean }) => {
+      asked.push(refresh);
+      return `oauth_tok_${asked.length}_abcdef`;
+    };
+    return { asked, provider };
+  }
+  const refusedOnce = (request: { headers: Record<string, unknown> }) =>
+    request.headers["authorization"] === "Bearer oauth_tok_1_abcdef"
+      ? { status: 401, body: { error: "invalid_token", message: "token oauth_tok_1_abcdef expired" } }
+      : { status: 200, body: { session: { id: "s1" } } };
+
+  it("asks once, caches the token for later calls, and sends no x-auth-key", async () => {
+    const { asked, provider } = tokenProvider();
+    const client = new GumloopClient({
+      accessToken: provider,
+      userId: USER_ID,
+      baseUrl: server.url,
+      env: {},
+    });
+    await Promise.all([1, 2, 3].map(() => client.call(getSession, { session_id: "s1" })));
+    await client.call(getSession, { session_id: "s1" });
+    expect(asked).toEqual([false]);
+    expect(server.requests.map((r) => r.headers["authorization"])).toEqual(
+      Array(4).fill("Bearer oauth_tok_1_abcdef"),
+    );
+    expect(server.requests[0]!.headers["x-auth-key"]).toBeUndefined();
+  });
+
+  it("after a 401 refreshes once and repeats the call, even a write, outside the retry budget", async () => {
+    const { asked, provider } = tokenProvider();
+    server.fallback = refusedOnce;
+    const retries: string[] = [];
+    const client = new GumloopClient({
+      accessToken: provider,
+      baseUrl: server.url,
+      env: {},
+      maxRetries: 0,
+      hooks: { onRetry: (event) => retries.push(event.reason) },
+    });
+    const response = await client.call(createSession, { agent_id: "a1", input: "hi" });
+    expect(response.status).toBe(200);
+    expect(response.attempts).toBe(2);
+    expect(asked).toEqual([false, true]);
+    expect(server.requests.map((r) => r.method)).toEqual(["POST", "POST"]);
+    expect(server.requests[1]!.headers["authorization"]).toBe("Bearer oauth_tok_2_abcdef");
+    expect(retries).toEqual(["status 401, access token refreshed"]);
+  });
+
+  it("concurrent calls refused together share one refresh", async () => {
+    const { asked, provider } = tokenProvider();
+    server.fallback = refusedOnce;
+    const client = new GumloopClient({ accessToken: provider, baseUrl: server.url, env: {} });
+    await Promise.all([1, 2, 3, 4].map(() => client.call(getSession, { session_id: "s1" })));
+    expect(asked).toEqual([false, true]);
+  });
+
+  it("a second 401 is thrown, and neither token appears in the error", async () => {
+    const { provider } = tokenProvider();
+    server.fallback = (request) => ({
+      status: 401,
+      body: { error: "invalid_token", message: `bad token ${String(request.headers["authorization"])}` },
+    });
+    const client = new GumloopClient({ accessToken: provider, baseUrl: server.url, env: {} });
+    const error = await client.call(getSession, { session_id: "s1" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GumloopError);
+    expect((error as GumloopError & { status: number }).status).toBe(401);
+    expect(server.requests).toHaveLength(2);
+    const shown = JSON.stringify({ message: (error as Error).message, error });
+    expect(shown).not.toMatch(/oauth_tok_/);
+  });
+
+  it("a provider that fails or returns nothing gives a clear error and sends nothing", async () => {
+    const failing = new GumloopClient({
+      accessToken: () => {
+        throw new Error("refresh token revoked");
+      },
+      baseUrl: server.url,
+      env: {},
+    });
+    await expect(failing.call(getSession, { session_id: "s1" })).rejects.toThrow(
+      /could not get a Gumloop access token: refresh token revoked/,
+    );
+    const empty = new GumloopClient({ accessToken: () => "", baseUrl: server.url, env: {} });
+    await expect(empty.call(getSession, { session_id: "s1" })).rejects.toThrow(/returned no token/);
+    expect(server.requests).toHaveLength(0);
+  });
+});
