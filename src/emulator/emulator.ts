@@ -79,7 +79,10 @@ export interface Emulator {
   readonly host: string;
   /** Hosts that serve signed URLs (for a client's download allow-list). */
   readonly storageHosts: readonly string[];
-  /** The services areas run on (store, scheduler...), for advanced test setups. Mutating it is at your own risk. */
+  /**
+   * The services areas run on (store, scheduler...), for advanced test setups. Mutating it is at your own risk.
+   * @internal
+   */
   readonly env: AreaEnv;
   /** Settles due jobs and returns counts and snapshots for assertions. */
   inspect(): EmulatorSnapshot;

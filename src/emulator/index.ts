@@ -26,4 +26,7 @@ export { EXPORT_FAIL_ENTITY_ID } from "./areas/exports.js";
 export type { AgentsSnapshot } from "./areas/agents.js";
 export type { SessionsSnapshot } from "./areas/sessions.js";
 export type { ArtifactsSnapshot } from "./areas/artifacts.js";
-export type { PoolStats } from "./scheduler.js";
+export type { PoolStats, PoolName, Overflow } from "./scheduler.js";
+export type { HostKind } from "./context.js";
+export type { FaultMatch } from "./faults.js";
+export type { AgentBehavior, SessionState } from "./model.js";

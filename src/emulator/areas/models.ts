@@ -57,7 +57,7 @@ export const MODEL_GROUPS: readonly ModelGroup[] = [
   },
 ];
 
-/** Every model id of {@link MODEL_GROUPS}. */
+/** Every model id the emulator lists (all groups of `GET /models`). */
 export const MODEL_IDS: readonly string[] = MODEL_GROUPS.flatMap((g) => g.options.map((o) => o.value));
 
 function listModels(ctx: RequestContext): Reply {
