@@ -11,6 +11,7 @@ import http, { type IncomingHttpHeaders, type IncomingMessage } from "node:http"
 import https from "node:https";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
+import { VERSION } from "../version.js";
 import type { HeaderSource, Transport, TransportRequest, TransportResponse } from "./transport.js";
 
 // Idle connections are closed after 4 s (undici's default) or a second before the server's `Keep-Alive:
@@ -21,6 +22,8 @@ const agents = {
   http: new http.Agent({ keepAlive: true, timeout: IDLE_MS }),
   https: new https.Agent({ keepAlive: true, timeout: IDLE_MS }),
 };
+
+const USER_AGENT = `langchain-gumloop/${VERSION} node/${process.versions.node}`;
 
 const gunzip = promisify(zlib.gunzip);
 const inflate = promisify(zlib.inflate);
@@ -121,7 +124,7 @@ async function send(request: TransportRequest): Promise<TransportResponse> {
   let body: string | Buffer | undefined;
   const headers: Record<string, string> = {
     "accept-encoding": "gzip, deflate, br",
-    "user-agent": "langchain-gumloop",
+    "user-agent": USER_AGENT,
     ...request.headers,
   };
   if (request.body instanceof FormData) {

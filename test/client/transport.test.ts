@@ -44,6 +44,8 @@ describe.each(transports)("transport: %s", (_name, options) => {
       "x-auth-key": USER_ID,
       accept: "application/json",
     });
+    if (!options.fetch)
+      expect(request!.headers["user-agent"]).toMatch(/^langchain-gumloop\/\d+\.\d+\.\d+ node\//);
   });
 
   it("sends a JSON body with its content type and length", async () => {
