@@ -3,6 +3,7 @@
  * runs through both against a real local server, so a difference between them is a failing test, not a surprise
  * in production.
  */
+import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -198,5 +199,24 @@ describe.each(transports)("transport failures: %s", (_name, options) => {
     } finally {
       await cutting.close();
     }
+  });
+});
+
+describe("built-in transport connection pool", () => {
+  it("an idle pooled connection does not keep the process alive", async () => {
+    // The server keeps the connection open for 5 s (Node's default keep-alive); the child must not wait for it.
+    const started = Date.now();
+    const child = spawn(process.execPath, [
+      "--import",
+      "tsx",
+      new URL("./idleChild.ts", import.meta.url).pathname,
+      server.url,
+    ]);
+    let out = "";
+    child.stdout.on("data", (chunk) => (out += chunk));
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    expect(code).toBe(0);
+    expect(out).toBe("200");
+    expect(Date.now() - started).toBeLessThan(4_500);
   });
 });
