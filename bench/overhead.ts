@@ -18,6 +18,7 @@ import { DynamicStructuredTool } from "@langchain/core/tools";
 import { z } from "zod";
 import { GumloopClient } from "../src/client/client.js";
 import { SEED_SESSIONS } from "../src/emulator/index.js";
+import { createRandom, type Random } from "../src/emulator/prng.js";
 import { GumloopToolManager } from "../src/toolManager.js";
 import type { BenchRow } from "./table.js";
 
@@ -29,13 +30,11 @@ function median(values: number[]): number {
   return sorted[sorted.length >> 1]!;
 }
 
-/** A deterministic shuffle (Fisher–Yates with a small LCG), so runs are comparable. */
-function shuffled<T>(items: readonly T[], seed: number): T[] {
+/** Fisher–Yates over a seeded stream, so every run uses the same orders. */
+function shuffled<T>(items: readonly T[], random: Random): T[] {
   const out = [...items];
-  let state = (seed + 1) * 2_654_435_761;
   for (let i = out.length - 1; i > 0; i--) {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    const j = state % (i + 1);
+    const j = Math.floor(random.next() * (i + 1));
     [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
@@ -79,9 +78,10 @@ export async function overhead(rounds = 160): Promise<BenchRow[]> {
     const names = Object.keys(calls);
     const blockMeans: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
     for (let i = 0; i < 1_000; i++) await calls[names[i % names.length]!]!();
+    const order = createRandom("overhead");
     for (let round = 0; round < rounds; round++) {
       // A new order every round, so no variant always follows the one whose garbage it collects.
-      for (const name of shuffled(names, round)) {
+      for (const name of shuffled(names, order)) {
         const started = performance.now();
         for (let i = 0; i < BLOCK; i++) await calls[name]!();
         blockMeans[name]!.push(((performance.now() - started) * 1_000) / BLOCK);

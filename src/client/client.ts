@@ -16,7 +16,7 @@ import {
 } from "./errors.js";
 import { paginate, type Page, type PaginateOptions } from "./paginate.js";
 import { TokenSource } from "./accessToken.js";
-import { ParsedResponse } from "./jsonText.js";
+import { ParsedResponse } from "./parsedResponse.js";
 import { attemptFailure, sanitizedCopy } from "./failures.js";
 import { defaultTransport, fetchTransport, type Transport } from "./transport.js";
 import { parseRateLimit, type RateLimitInfo } from "./rateLimit.js";

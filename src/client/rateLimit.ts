@@ -147,8 +147,7 @@ function fromFields(headers: HeaderSource, prefix: "ratelimit-" | "x-ratelimit-"
 export function parseRateLimit(headers: HeaderSource, nowMs: number = Date.now()): RateLimitInfo {
   // Fast path for the common response that carries no rate-limit field at all (this runs on every response).
   let relevant = false;
-  for (const key of headers.keys()) {
-    const name = key.toLowerCase();
+  for (const name of headers.keys()) {
     if (name.startsWith("ratelimit") || name.startsWith("x-ratelimit") || name.startsWith("retry-after")) {
       relevant = true;
       break;

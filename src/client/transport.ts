@@ -6,9 +6,11 @@
  */
 import type { HttpMethod } from "./definition.js";
 
-/** Response headers, read by lower-case or any-case name. `Headers` satisfies it. */
+/** Response headers: `Headers` satisfies it, and so does the built-in transport's view of Node's header record. */
 export interface HeaderSource {
+  /** The value for a header name (any case), or null. */
   get(name: string): string | null;
+  /** The header names, in lower case. */
   keys(): Iterable<string>;
 }
 

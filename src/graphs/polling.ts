@@ -47,15 +47,8 @@ export const EXPORT_SCHEDULE: PollSchedule = {
   queuedCapMs: 60_000,
   contendedCapMs: 60_000,
 };
-export const FLOW_SCHEDULE: PollSchedule = {
-  initialMs: 1_000,
-  factor: 2,
-  capMs: 15_000,
-  jitter: 0.1,
-  perQueuePositionMs: 5_000,
-  queuedCapMs: 60_000,
-  contendedCapMs: 4_000,
-};
+/** Flow runs poll like sessions: both last seconds to minutes and wait for the same kind of plan slot. */
+export const FLOW_SCHEDULE: PollSchedule = { ...SESSION_SCHEDULE };
 
 /** Session states: the ones a wait ends on, and the ones it goes on through. */
 export const SESSION_STATES = {

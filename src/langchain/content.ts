@@ -6,7 +6,7 @@
 import type { GumloopResponse } from "../client/client.js";
 import type { BinaryBody } from "../client/decode.js";
 import type { Pagination } from "../client/definition.js";
-import { jsonTextOf } from "../client/jsonText.js";
+import { ParsedResponse } from "../client/parsedResponse.js";
 
 /** Default cap on the text a tool returns to the model (~4k tokens). */
 export const DEFAULT_MAX_CONTENT_CHARS = 16_000;
@@ -130,9 +130,11 @@ export function toModelContent(
   } else {
     // Most responses go to the model as the server wrote them: reuse that text instead of serialising the parsed
     // data again. Only compact text qualifies (pretty-printed JSON would cost the model tokens for whitespace).
-    const text = pagination ? undefined : jsonTextOf(response);
-    if (text !== undefined && text.length + 11 <= maxChars && !text.includes("\n"))
-      return `{"result":${text}}`;
+    const text = pagination ? undefined : ParsedResponse.textOf(response);
+    if (text !== undefined && !text.includes("\n")) {
+      const content = `{"result":${text}}`;
+      if (content.length <= maxChars) return content;
+    }
     shaped = splitPagination(response.data, input, pagination);
   }
   // Every paginated Gumloop list takes `page_size`: the model can ask for smaller pages instead of losing items.

@@ -4,9 +4,6 @@
  * in production.
  */
 import { spawn } from "node:child_process";
-import { once } from "node:events";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RequestDefinition } from "../../src/client/definition.js";
@@ -145,35 +142,11 @@ describe.each(transports)("transport: %s", (_name, options) => {
   });
 });
 
-/** A server that starts a body and then cuts the connection, or never answers; it counts open sockets. */
-async function startCuttingServer(): Promise<{ url: string; open: Set<Socket>; close(): Promise<void> }> {
-  const open = new Set<Socket>();
-  const server: Server = createServer((request, response) => {
-    if (request.url?.includes("hang")) return;
-    response.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
-    response.write('{"session": {"id": "s1", "na');
-    setTimeout(() => request.socket.destroy(), 20);
-  });
-  server.on("connection", (socket) => {
-    open.add(socket);
-    socket.on("close", () => open.delete(socket));
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`,
-    open,
-    close: async () => {
-      for (const socket of open) socket.destroy();
-      server.close();
-      await once(server, "close");
-    },
-  };
-}
-
 describe.each(transports)("transport failures: %s", (_name, options) => {
+  // A server of their own, so no connection pooled by an earlier test counts as open.
   it("reports a connection cut mid-body as a connection error", async () => {
-    const cutting = await startCuttingServer();
+    const cutting = await startRecordingServer();
+    cutting.queue({ cutMidBody: true });
     try {
       const error = await makeClient(cutting.url, { maxRetries: 0, ...options })
         .call(getSession, { session_id: "s1" })
@@ -185,17 +158,18 @@ describe.each(transports)("transport failures: %s", (_name, options) => {
   });
 
   it("cancels on abort (the built-in transport also closes the socket at once)", async () => {
-    const cutting = await startCuttingServer();
+    const cutting = await startRecordingServer();
+    cutting.queue({ hang: true });
     try {
       const controller = new AbortController();
       const pending = makeClient(cutting.url, { maxRetries: 0, ...options })
-        .call(getSession, { session_id: "hang" }, { signal: controller.signal })
+        .call(getSession, { session_id: "s1" }, { signal: controller.signal })
         .catch((e: unknown) => e);
-      await expect.poll(() => cutting.open.size).toBe(1);
+      await expect.poll(() => cutting.openConnections).toBe(1);
       controller.abort();
       expect(await pending).toBeInstanceOf(APIUserAbortError);
       // Node's fetch (undici) keeps the aborted connection open for a while; node:http destroys it.
-      if (!options.fetch) await expect.poll(() => cutting.open.size).toBe(0);
+      if (!options.fetch) await expect.poll(() => cutting.openConnections).toBe(0);
     } finally {
       await cutting.close();
     }

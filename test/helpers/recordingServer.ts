@@ -18,13 +18,17 @@ export interface RecordedRequest {
 export type Reply =
   | { status: number; headers?: Record<string, string>; body?: string | Uint8Array | object }
   | { hang: true }
-  | { drop: true };
+  | { drop: true }
+  /** Starts a JSON body that promises more than it sends, then closes the connection. */
+  | { cutMidBody: true };
 
 export type Responder = (request: RecordedRequest) => Reply | Promise<Reply>;
 
 export interface RecordingServer {
   readonly url: string;
   readonly requests: RecordedRequest[];
+  /** Connections from clients that are open right now. */
+  readonly openConnections: number;
   /** Replies used in order, one per request; when they run out, `fallback` answers. */
   queue(...replies: Reply[]): void;
   fallback: Responder;
@@ -64,6 +68,12 @@ export async function startRecordingServer(): Promise<RecordingServer> {
       request.socket.destroy();
       return;
     }
+    if ("cutMidBody" in reply) {
+      response.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
+      response.write('{"session": {"id": "s1", "na');
+      setTimeout(() => request.socket.destroy(), 20);
+      return;
+    }
     const headers: Record<string, string> = { ...reply.headers };
     let payload: string | Uint8Array = "";
     if (reply.body instanceof Uint8Array || typeof reply.body === "string") payload = reply.body;
@@ -85,6 +95,9 @@ export async function startRecordingServer(): Promise<RecordingServer> {
   return {
     url: `http://127.0.0.1:${port}/api/v1`,
     requests,
+    get openConnections() {
+      return sockets.size;
+    },
     queue: (...replies) => queued.push(...replies),
     get fallback() {
       return handle.fallback;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { GumloopResponse } from "../../src/client/client.js";
-import { ParsedResponse } from "../../src/client/jsonText.js";
+import { ParsedResponse } from "../../src/client/parsedResponse.js";
 import { NO_RATE_LIMIT_INFO } from "../../src/client/rateLimit.js";
 import { toModelContent } from "../../src/langchain/content.js";
 import { fromStrictInput, toStrictSchema } from "../../src/langchain/strictSchema.js";

@@ -1,7 +1,7 @@
 /**
  * A response that remembers the JSON text its data was parsed from, in a private field (not a property, so the
  * artifact keeps the documented shape and compares, clones and serialises as before). Consumers that would
- * otherwise serialise the same data again, such as a tool's model content, read it with {@link jsonTextOf}.
+ * otherwise serialise the same data again, such as a tool's model content, read it with `ParsedResponse.textOf`.
  * A private field instead of a WeakMap side table: it costs nothing extra to collect.
  */
 import type { BodyFormat } from "./decode.js";
@@ -30,6 +30,3 @@ export class ParsedResponse implements GumloopResponse {
     return #text in response ? response.#text : undefined;
   }
 }
-
-/** The JSON text `response.data` was parsed from, if the client recorded it. */
-export const jsonTextOf = (response: object): string | undefined => ParsedResponse.textOf(response);
