@@ -1,6 +1,19 @@
 // CI smoke test of the published bin: `npx gumloop-emulator --json` prints one JSON line, serves, and stops on SIGTERM.
 import { spawn } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
+
+// npm 10's `npx` executes the bin file directly, so a file without the executable bit fails with "Permission denied".
+const { bin } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+const binPath = new URL(`../${bin["gumloop-emulator"]}`, import.meta.url);
+if ((statSync(binPath).mode & 0o111) === 0) {
+  throw new Error(
+    `${bin["gumloop-emulator"]} is not executable: the build must mark it (scripts/mark-bin-executable.mjs)`,
+  );
+}
+if (!readFileSync(binPath, "utf8").startsWith("#!/usr/bin/env node\n")) {
+  throw new Error(`${bin["gumloop-emulator"]} does not start with a node shebang`);
+}
 
 const child = spawn("npx", ["--no-install", "gumloop-emulator", "--json", "--port", "0"], {
   stdio: ["ignore", "pipe", "inherit"],
@@ -13,6 +26,7 @@ const timer = setTimeout(() => {
 }, 30_000);
 const lines = createInterface({ input: child.stdout });
 const first = await lines[Symbol.asyncIterator]().next();
+if (first.done) throw new Error("gumloop-emulator exited without printing its JSON line (see stderr above)");
 const info = JSON.parse(first.value);
 for (const key of ["url", "streamUrl", "apiKey", "userId", "teamId"]) {
   if (typeof info[key] !== "string") throw new Error(`--json line lacks ${key}: ${first.value}`);
