@@ -8,6 +8,7 @@ import type { ArtifactsSnapshot } from "./areas/artifacts.js";
 import type { SessionsSnapshot } from "./areas/sessions.js";
 import { RealClock, type EmulatorClock } from "./clock.js";
 import { FaultController } from "./faults.js";
+import { attachEnv } from "./internals.js";
 import { seedIdentity, type UserCredentials } from "./identity.js";
 import { resolveOptions, type EmulatorOptions, type Plan } from "./options.js";
 import { IdGenerator } from "./prng.js";
@@ -61,6 +62,8 @@ export interface Emulator {
   readonly userId: string;
   /** The default user's team; agents created without `team_id` land here. */
   readonly teamId: string;
+  /** A second team in the default user's organization (seeded as "Sales"), for team-scope tests. */
+  readonly secondTeamId: string;
   /** A team API key for `teamId`. */
   readonly teamApiKey: string;
   /** OAuth access token of the default user (Bearer only). */
@@ -79,11 +82,6 @@ export interface Emulator {
   readonly host: string;
   /** Hosts that serve signed URLs (for a client's download allow-list). */
   readonly storageHosts: readonly string[];
-  /**
-   * The services areas run on (store, scheduler...), for advanced test setups. Mutating it is at your own risk.
-   * @internal
-   */
-  readonly env: AreaEnv;
   /** Settles due jobs and returns counts and snapshots for assertions. */
   inspect(): EmulatorSnapshot;
   /**
@@ -170,7 +168,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   signer.setOrigin(urls.origin);
 
   let closing: Promise<void> | null = null;
-  return {
+  const emulator: Emulator = {
     url: urls.api,
     streamUrl: urls.stream,
     origin: urls.origin,
@@ -178,6 +176,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     apiKey: identity.apiKey,
     userId: identity.userId,
     teamId: identity.teamId,
+    secondTeamId: identity.secondTeamId,
     teamApiKey: identity.teamApiKey,
     oauthToken: identity.oauthToken,
     otherUser: {
@@ -193,7 +192,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults,
     host: hostPort,
     storageHosts: [hostPort],
-    env,
     inspect,
     clientOptions: () => ({
       apiKey: identity.apiKey,
@@ -205,6 +203,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }),
     close: () => (closing ??= closeServer(server)),
   };
+  return attachEnv(emulator, env);
 }
 
 function closeServer(server: Server): Promise<void> {

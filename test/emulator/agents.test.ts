@@ -50,7 +50,7 @@ describe("GET /agents (list_all_gumloop_agents)", () => {
 
   it("scopes to a team the caller belongs to, and 403s another team", async () => {
     const second = await call(emulator, "GET", "/agents", {
-      query: { team_id: emulator.env.identity.secondTeamId },
+      query: { team_id: emulator.secondTeamId },
     });
     expect(second.body.agents.map((a: { id: string }) => a.id)).toEqual([SEED_AGENTS.sales]);
     expectError(
@@ -178,9 +178,9 @@ describe("POST /agents (create_a_gumloop_agent)", () => {
 
   it("creates in a named team, reads team_id from the body for team keys, and 403s a foreign team", async () => {
     const inSecond = await call(emulator, "POST", "/agents", {
-      body: newAgent({ team_id: emulator.env.identity.secondTeamId }),
+      body: newAgent({ team_id: emulator.secondTeamId }),
     });
-    expect(inSecond.body.agent.team_id).toBe(emulator.env.identity.secondTeamId);
+    expect(inSecond.body.agent.team_id).toBe(emulator.secondTeamId);
     const viaTeamKey = await call(emulator, "POST", "/agents", {
       auth: "team",
       body: newAgent({ team_id: emulator.teamId }),
@@ -194,7 +194,7 @@ describe("POST /agents (create_a_gumloop_agent)", () => {
     expectError(
       await call(emulator, "POST", "/agents", {
         auth: "team",
-        body: newAgent({ team_id: emulator.env.identity.secondTeamId }),
+        body: newAgent({ team_id: emulator.secondTeamId }),
       }),
       403,
     );
@@ -245,9 +245,9 @@ describe("PATCH /agents/{agent_id} (update_a_gumloop_agent_by_id)", () => {
   it("transfers ownership to another of the caller's teams, not to a foreign one", async () => {
     const created = (await call(emulator, "POST", "/agents", { body: newAgent() })).body.agent;
     const moved = await call(emulator, "PATCH", `/agents/${created.id}`, {
-      body: { team_id: emulator.env.identity.secondTeamId },
+      body: { team_id: emulator.secondTeamId },
     });
-    expect(moved.body.agent.team_id).toBe(emulator.env.identity.secondTeamId);
+    expect(moved.body.agent.team_id).toBe(emulator.secondTeamId);
     expectError(
       await call(emulator, "PATCH", `/agents/${created.id}`, {
         body: { team_id: emulator.otherUser.teamId },

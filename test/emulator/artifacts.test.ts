@@ -6,6 +6,7 @@ import {
   type EmulatorOptions,
   type VirtualClock,
 } from "../../src/emulator/index.js";
+import { emulatorEnv } from "../../src/emulator/internals.js";
 import {
   ARTIFACT_DOWNLOAD,
   ARTIFACT_LIST_ITEM,
@@ -187,7 +188,7 @@ describe("GET /artifacts/{artifact_id}/download (get_single_gumloop_artifact_by_
     expect(report.major_version).toBe(2);
     const latest = await download(report.id);
     expect(latest.body.size).toBe(report.metadata.size);
-    const all = emulator.env.store.artifacts.get(report.id)!.versions;
+    const all = emulatorEnv(emulator).store.artifacts.get(report.id)!.versions;
     const first = await download(report.id, { version_id: all[0]!.versionId });
     expect(first.status).toBe(200);
     expect(first.body.size).toBeLessThan(latest.body.size);

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Emulator, EmulatorOptions } from "../../src/emulator/index.js";
 import { MCP_SERVERS, SEED_MCP_SERVERS, mcpServerStatuses } from "../../src/emulator/areas/mcp.js";
+import { emulatorEnv } from "../../src/emulator/internals.js";
 import { call, expectError, expectShape, startTestEmulator, type AuthKind, type Shape } from "./helpers.js";
 
 let emulator: Emulator;
@@ -263,17 +264,12 @@ describe("POST /mcp/tools/call (create_a_gumloop_mcp_tool)", () => {
     const other = emulator.otherUser.teamId;
     expectError(await callTools({ calls: [send()], team_id: other }), 403);
     expect((await callTools({ calls: [send()] }, { query: { team_id: other } })).status).toBe(200);
-    expect((await callTools({ calls: [send()], team_id: emulator.env.identity.secondTeamId })).status).toBe(
-      200,
-    );
+    expect((await callTools({ calls: [send()], team_id: emulator.secondTeamId })).status).toBe(200);
     expect((await callTools({ calls: [send()], team_id: null })).status).toBe(200);
     expect((await callTools({ calls: [send()], team_id: emulator.teamId }, { auth: "team" })).status).toBe(
       200,
     );
-    expectError(
-      await callTools({ calls: [send()], team_id: emulator.env.identity.secondTeamId }, { auth: "team" }),
-      403,
-    );
+    expectError(await callTools({ calls: [send()], team_id: emulator.secondTeamId }, { auth: "team" }), 403);
     expectError(await callTools({ calls: [send()] }, { auth: "none" }), 401);
     expect((await callTools({ calls: [send()], team_id: other }, { auth: "other" })).status).toBe(200);
   });
@@ -296,7 +292,7 @@ describe("POST /mcp/tools/call (create_a_gumloop_mcp_tool)", () => {
     expect(res.status).toBe(207);
     expect(res.body.results[0].content).toEqual([{ type: "text", text: "Email sent to ada@example.com" }]);
     expect(res.body.results[1].status).toBe("unauthenticated");
-    mcpServerStatuses(emulator.env.store).set(slack, "connected");
+    mcpServerStatuses(emulatorEnv(emulator).store).set(slack, "connected");
     expect((await run([send()])).body.results[0].status).toBe("success");
     expect(emulator.inspect().mcp).toMatchObject({ servers: { [slack]: "connected", [gmail]: "connected" } });
     expect(MCP_SERVERS).toHaveLength(6);

@@ -69,7 +69,7 @@ describe("GET /teams (list_all_gumloop_teams)", () => {
     );
     expect(res.body.teams).toEqual([
       { id: emulator.teamId, name: "Research" },
-      { id: emulator.env.identity.secondTeamId, name: "Sales" },
+      { id: emulator.secondTeamId, name: "Sales" },
     ]);
     expect((await call(emulator, "GET", "/teams", { auth: "oauth" })).body).toEqual(res.body);
   });

@@ -76,7 +76,7 @@ describe("POST /skills (create_a_gumloop_skill)", () => {
   it("takes team_id from the form field, not the query; another team is a 403; team keys default to their team", async () => {
     await start();
     const md = skillMd("Scoped", "Team scoped.");
-    const second = emulator.env.identity.secondTeamId;
+    const second = emulator.secondTeamId;
     const inForm = await create([["s.md", md]], { team_id: second });
     expect(inForm.status, inForm.text).toBe(201);
     expect(inForm.body.skill.team_id).toBe(second);

@@ -90,9 +90,7 @@ describe("GET /skills (list_all_gumloop_skills)", () => {
       SEED_SKILLS.leadEnrichment,
       SEED_SKILLS.ticketTriage,
     ]);
-    expect(ids(await list({ team_id: emulator.env.identity.secondTeamId }))).toEqual([
-      SEED_SKILLS.salesPlaybook,
-    ]);
+    expect(ids(await list({ team_id: emulator.secondTeamId }))).toEqual([SEED_SKILLS.salesPlaybook]);
     expectError(await list({ team_id: emulator.otherUser.teamId }), 403);
     expect(ids(await list({ search_query: "TRIAGE" }))).toEqual([SEED_SKILLS.ticketTriage]);
     expect((await list({ search_query: "nothing like it" })).body).toEqual({

@@ -5,7 +5,7 @@
  *
  * Server statuses start as the catalogue says (`mcpCatalog.ts`) and can be overridden per emulator with
  * `seedData.mcp_server_status` (`{ gumloop_gmail: "connected" }`), or in a test through
- * `mcpServerStatuses(emulator.env.store)`.
+ * `mcpServerStatuses(emulatorEnv(emulator).store)` (src/emulator/internals.ts).
  */
 import { defineArea, type AreaEnv } from "../area.js";
 import { isPlainObject, json, type RequestContext, type Reply } from "../context.js";
