@@ -79,7 +79,7 @@ describe("VirtualClock", () => {
     const started = Date.now();
     for (let i = 0; i < 30; i++) await clock.sleep(60_000);
     expect(clock.now()).toBe(30 * 60_000);
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it("auto-advance waits while work is held", async () => {
@@ -119,7 +119,7 @@ describe("VirtualClock", () => {
       }
       expect(state).toBe("completed");
       expect(polls).toBe(30);
-      expect(Date.now() - started).toBeLessThan(5000);
+      expect(Date.now() - started).toBeLessThan(20_000);
     } finally {
       await emulator.close();
     }

@@ -37,7 +37,12 @@ export interface RecordingServer {
   close(): Promise<void>;
 }
 
-export async function startRecordingServer(): Promise<RecordingServer> {
+export interface RecordingServerOptions {
+  /** How long the server keeps an idle keep-alive connection open (Node's default is 5 s). */
+  readonly keepAliveMs?: number;
+}
+
+export async function startRecordingServer(options: RecordingServerOptions = {}): Promise<RecordingServer> {
   const requests: RecordedRequest[] = [];
   const queued: Reply[] = [];
   const sockets = new Set<Socket>();
@@ -88,6 +93,7 @@ export async function startRecordingServer(): Promise<RecordingServer> {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
+  if (options.keepAliveMs !== undefined) server.keepAliveTimeout = options.keepAliveMs;
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
   const { port } = server.address() as AddressInfo;
