@@ -84,10 +84,11 @@ export interface RequestDefinition {
    */
   readonly context?: ContextFields;
   /**
-   * The call needs at least one of its `context` fields (e.g. `user_id` or `project_id` on flow routes); without
-   * one, the client refuses it before sending anything.
+   * `true`: the call needs at least one of its `context` fields (e.g. `user_id` or `project_id` on flow routes).
+   * A field name: the call needs that one, whatever else is given (`start_pipeline` requires `user_id` even with
+   * a `project_id`). Without it, the client refuses the call before sending anything.
    */
-  readonly requiresContext?: boolean;
+  readonly requiresContext?: boolean | keyof ContextFields;
   /**
    * Input key whose object value is spread into the top level of the JSON body, e.g. a flow's named inputs
    * (`{"topic": "tides"}` becomes `"topic": "tides"` beside `saved_item_id`).

@@ -154,7 +154,14 @@ export function buildRequest(
   }
 
   const issues: ValidationIssue[] = [];
-  if (definition.requiresContext && !contextGiven) {
+  const required = definition.requiresContext;
+  if (typeof required === "string" && !isPresent(values[required])) {
+    const setting = required === "user_id" ? "userId (GUMLOOP_USER_ID)" : "teamId (GUMLOOP_TEAM_ID)";
+    issues.push({
+      field: required,
+      message: `${required} is required by this Gumloop route even when a team is given: configure the client with ${setting}, or pass it`,
+    });
+  } else if (required === true && !contextGiven) {
     const names = contextFields.map(([field]) => field).join(" or ");
     issues.push({
       field: contextFields[0]?.[0] ?? "",

@@ -141,7 +141,7 @@ export function createRunFlowTool(params: CreateFlowRunGraphParams): DynamicStru
     func: async (input: { saved_item_id: string; inputs?: Record<string, unknown> }, _run, config) => {
       const graph = createFlowRunGraph(params);
       const state = await graph.invoke(
-        { savedItemId: input.saved_item_id, inputs: (input.inputs ?? {}) as Record<string, string> },
+        { savedItemId: input.saved_item_id, inputs: input.inputs ?? {} },
         inherit(config),
       );
       const content = {

@@ -9,6 +9,7 @@ import { Annotation, END, START, StateGraph, type LangGraphRunnableConfig } from
 import { GumloopError, GumloopValidationError, OutcomeUnknownError } from "../client/errors.js";
 import { zodIssues } from "../langchain/strictSchema.js";
 import { ENDPOINTS } from "../tools/index.js";
+import type { ExportDataType } from "../tools/exports.js";
 import { GRAPH_CONFIG, attemptOf, emitProgress, seams, type JobGraphParams } from "./common.js";
 import { EXPORT_SCHEDULE, EXPORT_STATES, pollDelayMs } from "./polling.js";
 import { gumloopRetryPolicy, waitBeforeRetry } from "./retry.js";
@@ -17,7 +18,7 @@ export type ExportStatus = "running" | "completed" | "failed" | "timed_out" | "o
 
 /** The fields of Gumloop's `POST /export_data` (the user id comes from the client). */
 export interface ExportRequest {
-  readonly data_type?: "workflows" | "agents" | "agent_interactions" | "credit_logs";
+  readonly data_type?: ExportDataType;
   readonly export_fields: readonly string[];
   readonly start_date: string;
   readonly end_date: string;

@@ -32,8 +32,8 @@ const replace = <T>(_previous: T, next: T) => next;
 /** State of the flow-run graph. Input: `{ savedItemId, inputs }`. */
 export const FlowRunGraphState = Annotation.Root({
   savedItemId: Annotation<string>,
-  /** Input name → value, as the flow's Input nodes name them. */
-  inputs: Annotation<Record<string, string>>({ reducer: replace, default: () => ({}) }),
+  /** Input name → value: text for the flow's named Input nodes; any JSON for a flow that declares none (webhook). */
+  inputs: Annotation<Record<string, unknown>>({ reducer: replace, default: () => ({}) }),
   /** The flow's inputs, from `get_inputs`. */
   inputSchema: Annotation<FlowInput[]>({ reducer: replace, default: () => [] }),
   runId: Annotation<string | null>({ reducer: replace, default: () => null }),
@@ -60,7 +60,12 @@ export interface CreateFlowRunGraphParams extends JobGraphParams {
   killOnTimeout?: boolean;
 }
 
-/** Problems with `inputs` against the flow's schema. */
+/**
+ * Problems with `inputs` against the flow's schema. Reserved names are always refused. A flow that declares named
+ * inputs gets only those, as strings (their data types are `string` and `file`), so a misspelt name is an error
+ * rather than a value Gumloop silently drops. A flow that declares none takes any inputs: Gumloop forwards the whole
+ * body to a Webhook Input node, whose fields `get_inputs` does not list.
+ */
 export function checkFlowInputs(
   inputs: Record<string, unknown>,
   schema: readonly FlowInput[],
@@ -70,8 +75,10 @@ export function checkFlowInputs(
   for (const [name, value] of Object.entries(inputs ?? {})) {
     if ((RESERVED_INPUT_NAMES as readonly string[]).includes(name)) {
       issues.push({ field: `inputs.${name}`, message: "is a name Gumloop reserves" });
+    } else if (known.size === 0) {
+      continue;
     } else if (!known.has(name)) {
-      const valid = [...known.keys()].join(", ") || "(this flow takes no inputs)";
+      const valid = [...known.keys()].join(", ");
       issues.push({
         field: `inputs.${name}`,
         message: `is not an input of this flow; its inputs are: ${valid}`,

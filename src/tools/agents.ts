@@ -25,6 +25,9 @@ export const create_a_gumloop_agent = defineEndpoint({
     ...agentFields,
     skill_ids: z.array(z.string()).optional().describe("Skills to attach"),
     folder_id: z.string().optional().describe("Folder"),
+    // Gumloop does not document what a duplicate caller-chosen agent_id does, so it is not an idempotency guard.
+    agent_id: id("Your own id (default: generated)").optional(),
+    // `is_active` is left out: creating an agent already retired has no use.
   }),
 });
 
@@ -41,8 +44,13 @@ export const list_all_gumloop_agents = defineEndpoint({
   },
   description: "List agents; search finds one by name.",
   annotations: READ,
+  // `include_last_used` / `include_last_updated` (extra timestamps) are left out to keep the schema short.
   input: z.object({
     search: z.string().optional().describe("Name contains (case-insensitive)"),
+    creator: id("Creator's user id").optional(),
+    has_triggers: z.boolean().optional().describe("Only agents with active triggers"),
+    tool: id("Uses this MCP server").optional(),
+    flow: id("Uses this saved flow").optional(),
     sort_order: z.enum(["newest", "oldest", "name_asc", "name_desc"]).optional().describe("Order"),
     page_size: pageSize,
     cursor,
@@ -64,6 +72,8 @@ export const update_a_gumloop_agent_by_id = defineEndpoint({
   method: "write",
   tags: ["agents"],
   route: "PATCH /agents/{agent_id}",
+  // No configured team: a body team_id moves the agent to that team, which only an explicit input may ask for.
+  context: {},
   description: "Update an agent; only given fields change. is_active=false retires it for good.",
   annotations: UPDATE,
   input: z.object({
@@ -72,5 +82,6 @@ export const update_a_gumloop_agent_by_id = defineEndpoint({
     model_name: text("Model id").optional(),
     ...agentFields,
     is_active: z.boolean().optional().describe("false = retire"),
+    team_id: id("Move to this team (transfers ownership)").optional(),
   }),
 });

@@ -20,6 +20,8 @@ export const list_all_gumloop_artifacts = defineEndpoint({
     agent_id: id("Agent id"),
     session_id: id("Only this session's").optional(),
     search_query: z.string().optional().describe("Filename contains"),
+    // Gumloop documents only the default, `newest`; `oldest` is an inference.
+    sort_order: z.enum(["newest", "oldest"]).optional().describe("Order"),
     page_size: pageSize,
     cursor,
   }),

@@ -1,6 +1,6 @@
 /** OpenAI-compatible chat completions, billed in Gumloop credits. Served only by the streaming host. */
 import { z } from "zod";
-import { text } from "./fields.js";
+import { count, text } from "./fields.js";
 import { CREATE, defineEndpoint } from "./types.js";
 
 export const create_a_gumloop_chat_completion = defineEndpoint({
@@ -11,6 +11,9 @@ export const create_a_gumloop_chat_completion = defineEndpoint({
   host: "stream",
   description: "Chat completion on a Gumloop model (costs credits); reply in choices[0].message.content.",
   annotations: { ...CREATE, openWorldHint: true },
+  // A model asks another model for text here. Gumloop's other documented fields (`tools`, `tool_choice`,
+  // `response_format`, `modalities`, `image_config`, `provider`, image content parts, `stream`) serve programs
+  // rather than a model's tool call, and would cost tokens on every call: they are left out.
   input: z.object({
     model: text("Model id"),
     messages: z
@@ -23,6 +26,6 @@ export const create_a_gumloop_chat_completion = defineEndpoint({
       .min(1)
       .describe("Conversation"),
     temperature: z.number().optional().describe("Temperature"),
-    max_completion_tokens: z.number().int().min(1).optional().describe("Max reply tokens"),
+    max_completion_tokens: count("Max reply tokens").optional(),
   }),
 });

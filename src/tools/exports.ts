@@ -3,7 +3,10 @@ import { z } from "zod";
 import { dateTime, id } from "./fields.js";
 import { CREATE, READ, defineEndpoint } from "./types.js";
 
-/** The columns Gumloop allows per export type. */
+/**
+ * The columns Gumloop allows per export type. The October 2026 spec also names a `gumstack` type but publishes no
+ * columns for it, so it is left out rather than guessed.
+ */
 export const EXPORT_FIELDS = {
   workflows: [
     "workbook_id",
@@ -67,6 +70,22 @@ export const EXPORT_FIELDS = {
     "correlation_id",
     "balance_scope",
   ],
+  interaction_evaluations: [
+    "evaluation_id",
+    "interaction_id",
+    "agent_id",
+    "organization_evaluation_id",
+    "evaluation_created_ts",
+    "status",
+    "grade",
+    "call_outcome",
+    "sentiment",
+    "error_code",
+    "summary",
+    "evaluation_model",
+    "credit_cost",
+    "user_email",
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ExportDataType = keyof typeof EXPORT_FIELDS;
@@ -108,6 +127,7 @@ export const create_a_gumloop_export_datum = defineEndpoint({
           message: `not ${type} columns: ${unknown.join(", ")}. Allowed: ${allowed.join(", ")}`,
         });
       }
+      // Not a documented rule (inference): a range that ends before it starts can only be a mistake.
       if (Date.parse(value.end_date) < Date.parse(value.start_date)) {
         context.addIssue({ code: "custom", path: ["end_date"], message: "must not be before start_date" });
       }
@@ -124,7 +144,8 @@ export const create_a_gumloop_export_datum = defineEndpoint({
             "a non-credit_logs export needs a scope: workspace_ids, entity_ids, include_all_workspaces or include_personal_workspaces",
         });
       }
-      if (value.export_level === "workspace" && value.workspace_ids?.length !== 1) {
+      // Gumloop ignores export_level and workspace_ids for credit_logs (always organization-wide).
+      if (type !== "credit_logs" && value.export_level === "workspace" && value.workspace_ids?.length !== 1) {
         context.addIssue({
           code: "custom",
           path: ["workspace_ids"],

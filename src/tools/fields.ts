@@ -25,17 +25,33 @@ export function text(description: string) {
     });
 }
 
+/**
+ * A whole number of at least 1 with no documented maximum. Zod would render its safe-integer bound
+ * (`"maximum":9007199254740991`, 9 tokens) into the schema; validation still enforces it.
+ */
+export function count(description: string) {
+  return z
+    .number()
+    .int()
+    .min(1)
+    .describe(description)
+    .meta({ maximum: undefined } as Record<string, unknown>);
+}
+
 /** Cursor page size, as Gumloop clamps it. */
 export const pageSize = z.number().int().min(1).max(100).optional().describe("Items per page (default 20)");
 
 /** Opaque cursor from the previous page. */
 export const cursor = z.string().optional().describe("next_cursor of the previous page");
 
-/** A free-form JSON object (rendered as `{"type":"object","additionalProperties":{}}`, no `propertyNames`). */
+/**
+ * A free-form JSON object, rendered as plain `{"type":"object"}`: `propertyNames` and `additionalProperties: {}` say
+ * nothing a model needs (any key, any value) and cost 5 tokens or more each time.
+ */
 export function jsonObject(description?: string) {
   const schema = z
     .record(z.string(), z.unknown())
-    .meta({ propertyNames: undefined } as Record<string, unknown>);
+    .meta({ propertyNames: undefined, additionalProperties: undefined } as Record<string, unknown>);
   return description ? schema.describe(description) : schema;
 }
 
@@ -71,10 +87,15 @@ export function base64(description: string) {
 
 /**
  * The schema a tool shows the model: unknown keys are rejected (a misspelt field is an error that names it, not a
- * value silently dropped), and the `$schema` key (17 tokens per tool) is left out of the JSON Schema.
+ * value silently dropped). The JSON Schema leaves out `$schema` (17 tokens per tool) and the top-level
+ * `additionalProperties: false` (5 tokens per tool, 190 for the catalogue): validation enforces it with an error
+ * that names the stray key, and the tokens go to documented fields instead. Strict-mode variants keep it, as
+ * OpenAI requires.
  */
 export function modelSchema<T extends z.ZodObject>(schema: T): T {
-  return schema.strict().meta({ $schema: undefined } as Record<string, unknown>) as T;
+  return schema
+    .strict()
+    .meta({ $schema: undefined, additionalProperties: undefined } as Record<string, unknown>) as T;
 }
 
 /** A plain file name: no directories, no `.`/`..`, no control characters. */

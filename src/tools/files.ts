@@ -24,6 +24,10 @@ export const get_single_gumloop_file_by_id = defineEndpoint({
   accept: "*/*",
   description: "Download a file a flow run produced (you see name, type, size).",
   annotations: READ,
+  // The spec marks no field required, yet its 400 reads "missing file_name or other required data"; the three
+  // fields that name a run's file are required here, as third-party clients treat them. user_id / project_id are
+  // optional in the spec too; one is required here as on the neighbouring routes, whose 403 "API key does not match"
+  // shows the key is checked against them (inference).
   input: z.object({
     file_name: fileName("File name"),
     run_id: id("Flow run id"),

@@ -90,7 +90,8 @@ export const create_a_gumloop_flow_run = defineEndpoint({
   tags: ["flows"],
   route: "POST /start_pipeline",
   context: IN_BODY,
-  requiresContext: true,
+  // Unlike the other flow routes, start_pipeline documents user_id as required, project_id as optional.
+  requiresContext: "user_id",
   spread: "inputs",
   reconcileHint: "Check recent runs with list_all_gumloop_automation_runs before starting it again.",
   description:

@@ -48,7 +48,7 @@ export const create_a_gumloop_mcp_tool = defineEndpoint({
       .array(
         z.object({
           server_id: id("Server id"),
-          tool_name: text("Tool name"),
+          tool_name: text("Tool name (not tool_call_id)"),
           arguments: jsonObject("Per the tool's input_schema").optional(),
           ref: z.string().optional().describe("Your label, echoed back"),
         }),

@@ -19,6 +19,7 @@ export const create_a_gumloop_session = defineEndpoint({
     input: text("First user message").optional(),
     session_id: id("Your own id (duplicate: 409)").optional(),
     metadata: jsonObject("Client metadata").optional(),
+    name: text("Session title").optional(),
   }),
 });
 
@@ -39,8 +40,9 @@ export const create_a_gumloop_session_message = defineEndpoint({
   tags: ["sessions"],
   route: "POST /sessions/{session_id}/messages",
   reconcileHint: "Read the session's messages with get_single_gumloop_session_by_id before sending again.",
-  description: `Send a message to a finished session. Asynchronous, no reply in the result: ${POLL}, then read the last assistant message.`,
+  description: `Send a message to an idle or finished session. Asynchronous, no reply in the result: ${POLL}, then read the last assistant message.`,
   annotations: CREATE,
+  // `attachments` are left out: they name files uploaded with POST /sessions/{id}/files, which no tool covers.
   input: z.object({
     session_id: id("Session id"),
     input: text("User message"),

@@ -7,6 +7,11 @@ import { Buffer } from "node:buffer";
 import { z } from "zod";
 import { fileName } from "./fields.js";
 
+/**
+ * Gumloop answers 413 when "the request body exceeded 10 MB" and does not say whether MB is 10^6 or 2^20 bytes.
+ * The check counts file bytes against 2^20 × 10, so it never refuses what Gumloop would take; an upload a little
+ * under it may still meet a 413 (multipart framing, or a decimal limit), which surfaces as the client's typed error.
+ */
 export const SKILL_MAX_BYTES = 10 * 1024 * 1024;
 
 export const skillFile = z.object({

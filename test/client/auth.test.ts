@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GumloopClient } from "../../src/client/client.js";
-import { GumloopError } from "../../src/client/errors.js";
+import { GumloopError, GumloopValidationError } from "../../src/client/errors.js";
+import { ENDPOINTS } from "../../src/tools/index.js";
 import { startRecordingServer, type RecordingServer } from "../helpers/recordingServer.js";
 import {
   API_KEY,
@@ -39,6 +40,27 @@ describe("authentication", () => {
     expect(server.requests[0]!.url.searchParams.get("team_id")).toBe(TEAM_ID);
     expect(server.requests[1]!.url.searchParams.has("team_id")).toBe(false);
     expect(server.requests[1]!.body.toString("utf8")).toContain(`name="team_id"\r\n\r\n${TEAM_ID}`);
+  });
+
+  it("never fills a configured team into an agent update (a body team_id moves the agent)", async () => {
+    const client = makeClient(server.url, { teamId: TEAM_ID });
+    await client.call(ENDPOINTS.update_a_gumloop_agent_by_id, { agent_id: "agt_1", name: "Renamed" });
+    const [request] = server.requests;
+    expect(request!.url.searchParams.has("team_id")).toBe(false);
+    expect(request!.json).toEqual({ name: "Renamed" });
+  });
+
+  it("refuses a flow start without a user id even when a team is configured (Gumloop requires user_id)", async () => {
+    const client = makeClient(server.url, { userId: undefined, teamId: TEAM_ID });
+    const refused = await client
+      .call(ENDPOINTS.create_a_gumloop_flow_run, { saved_item_id: "flow_1" })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(GumloopValidationError);
+    expect(String((refused as Error).message)).toMatch(/user_id is required .*userId \(GUMLOOP_USER_ID\)/);
+    expect(server.requests).toHaveLength(0);
+    // The other flow routes take the team alone.
+    await client.call(ENDPOINTS.get_single_gumloop_run_by_id, { run_id: "run_1" });
+    expect(server.requests[0]!.url.searchParams.get("project_id")).toBe(TEAM_ID);
   });
 
   it("uses an OAuth access token as Bearer without x-auth-key", async () => {

@@ -50,6 +50,19 @@ describe("createFlowRunGraph", () => {
     expect(starts()).toHaveLength(0);
   });
 
+  it("passes any inputs to a flow that declares none (Gumloop forwards the body to a Webhook Input)", async () => {
+    const graph = createFlowRunGraph({ client: h.client, ...h.seams });
+    const payload = { event: "signup", attempts: 2, user: { email: "ada@example.com" } };
+    const out = await graph.invoke({ savedItemId: SEED_FLOWS.failing, inputs: payload });
+    expect(out.inputSchema).toEqual([]);
+    expect(starts()[0]!.body).toMatchObject({ saved_item_id: SEED_FLOWS.failing, ...payload });
+    const reserved = await graph
+      .invoke({ savedItemId: SEED_FLOWS.failing, inputs: { user_id: "someone_else" } })
+      .catch((e: unknown) => e);
+    expect((reserved as Error).message).toMatch(/inputs\.user_id: is a name Gumloop reserves/);
+    expect(starts()).toHaveLength(1);
+  });
+
   it("reports a failing flow as failed", async () => {
     const graph = createFlowRunGraph({ client: h.client, ...h.seams });
     const out = await graph.invoke({ savedItemId: SEED_FLOWS.failing, inputs: {} });

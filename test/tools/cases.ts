@@ -36,7 +36,17 @@ export interface DynamicIds {
   memberEmail: string;
   mcpServerId: string;
   mcpToolName: string;
+  /** A second team of the default user (the target of a team transfer). */
+  secondTeamId: string;
+  /** A member of the seeded organization, by user id. */
+  memberUserId: string;
 }
+
+/** Fields the `all` call leaves out, and why (everything else a schema has must be in it). */
+export const NOT_IN_ALL: Readonly<Record<string, string>> = {
+  cursor: "needs the next_cursor of an earlier page (the pagination tests cover it)",
+  version_id: "needs a version id from an earlier call (the emulator tests cover it)",
+};
 
 export function toolCases(ids: DynamicIds): Record<ToolName, ToolCase> {
   const agentId = SEED_AGENTS.research;
@@ -54,18 +64,27 @@ export function toolCases(ids: DynamicIds): Record<ToolName, ToolCase> {
         metadata: { owner: "tests" },
         skill_ids: [],
         folder_id: "folder_1",
+        agent_id: "lc_case_agent_1",
       },
       method: "POST",
       path: "/agents",
-      body: ["name", "model_name", "description", "system_prompt", "tools", "metadata"],
+      body: ["name", "model_name", "description", "system_prompt", "tools", "metadata", "agent_id"],
       status: 201,
     },
     list_all_gumloop_agents: {
       required: {},
-      all: { search: "research", sort_order: "name_asc", page_size: 5 },
+      all: {
+        search: "research",
+        creator: "user_case0001",
+        has_triggers: false,
+        tool: ids.mcpServerId,
+        flow: SEED_FLOWS.summarize,
+        sort_order: "name_asc",
+        page_size: 5,
+      },
       method: "GET",
       path: "/agents",
-      query: ["search", "sort_order", "page_size"],
+      query: ["search", "creator", "has_triggers", "tool", "flow", "sort_order", "page_size"],
     },
     get_single_gumloop_agent_by_id: {
       required: { agent_id: agentId },
@@ -78,13 +97,27 @@ export function toolCases(ids: DynamicIds): Record<ToolName, ToolCase> {
       all: {
         agent_id: SEED_AGENTS.assistant,
         name: "Renamed",
+        model_name: "anthropic/claude-sonnet-4",
         description: "d",
         system_prompt: "s",
+        tools: [],
+        resources: [],
         metadata: { a: 1 },
+        is_active: true,
+        team_id: ids.secondTeamId,
       },
       method: "PATCH",
       path: `/agents/${SEED_AGENTS.assistant}`,
-      body: ["name", "description", "system_prompt", "metadata"],
+      body: [
+        "name",
+        "model_name",
+        "description",
+        "system_prompt",
+        "tools",
+        "metadata",
+        "is_active",
+        "team_id",
+      ],
     },
     get_single_gumloop_artifact_by_id: {
       required: { artifact_id: "ARTIFACT" },
@@ -94,10 +127,16 @@ export function toolCases(ids: DynamicIds): Record<ToolName, ToolCase> {
     },
     list_all_gumloop_artifacts: {
       required: { agent_id: agentId },
-      all: { agent_id: agentId, session_id: sessionId, search_query: "report", page_size: 2 },
+      all: {
+        agent_id: agentId,
+        session_id: sessionId,
+        search_query: "report",
+        sort_order: "oldest",
+        page_size: 2,
+      },
       method: "GET",
       path: `/agents/${agentId}/artifacts`,
-      query: ["session_id", "search_query", "page_size"],
+      query: ["session_id", "search_query", "sort_order", "page_size"],
     },
     create_a_gumloop_chat_completion: {
       required: {
@@ -246,7 +285,10 @@ export function toolCases(ids: DynamicIds): Record<ToolName, ToolCase> {
         export_fields: ["agent_id", "agent_name", "agent_model"],
         export_level: "workspace",
         workspace_ids: [ids.workspaceId],
+        entity_ids: [agentId],
+        include_all_workspaces: false,
         include_personal_workspaces: true,
+        category_filter: "AGENT_RUN",
         ...RANGE,
       },
       method: "POST",
@@ -258,6 +300,10 @@ export function toolCases(ids: DynamicIds): Record<ToolName, ToolCase> {
         "end_date",
         "export_level",
         "workspace_ids",
+        "entity_ids",
+        "include_all_workspaces",
+        "include_personal_workspaces",
+        "category_filter",
         "user_id",
       ],
     },
@@ -279,12 +325,28 @@ export function toolCases(ids: DynamicIds): Record<ToolName, ToolCase> {
         start_time: "2026-01-01T00:00:00Z",
         end_time: "2026-12-31T00:00:00Z",
         event_types: ["user_sign_in"],
+        user_ids: [ids.memberUserId],
+        ip_addresses: ["203.0.113.7"],
+        workspace_ids: [ids.workspaceId],
+        entity_ids: [agentId],
         page: 1,
         page_size: 10,
       },
       method: "GET",
       path: "/get_audit_logs",
-      query: ["organization_id", "start_time", "end_time", "event_types", "page", "page_size", "user_id"],
+      query: [
+        "organization_id",
+        "start_time",
+        "end_time",
+        "event_types",
+        "user_ids",
+        "ip_addresses",
+        "workspace_ids",
+        "entity_ids",
+        "page",
+        "page_size",
+        "user_id",
+      ],
     },
     update_a_gumloop_permission_group_user_by_id: {
       required: {
@@ -358,10 +420,11 @@ export function toolCases(ids: DynamicIds): Record<ToolName, ToolCase> {
         input: "hello",
         session_id: "lc_case_session_1",
         metadata: { source: "tests" },
+        name: "Case session",
       },
       method: "POST",
       path: `/agents/${SEED_AGENTS.assistant}/sessions`,
-      body: ["input", "session_id", "metadata"],
+      body: ["input", "session_id", "metadata", "name"],
       // Without input Gumloop makes an idle stub (201); with input it enqueues the run (202).
       status: { required: 201, all: 202 },
     },
@@ -397,10 +460,26 @@ export function toolCases(ids: DynamicIds): Record<ToolName, ToolCase> {
     },
     list_all_gumloop_skills: {
       required: {},
-      all: { search_query: "lead", sort_order: "newest", page_size: 5 },
+      all: {
+        search_query: "lead",
+        sort_order: "newest",
+        agent_id: agentId,
+        creator_user_id: "user_case0001",
+        related_server_id: ids.mcpServerId,
+        unused: true,
+        page_size: 5,
+      },
       method: "GET",
       path: "/skills",
-      query: ["search_query", "sort_order", "page_size"],
+      query: [
+        "search_query",
+        "sort_order",
+        "agent_id",
+        "creator_user_id",
+        "related_server_id",
+        "unused",
+        "page_size",
+      ],
     },
     update_a_gumloop_skill_by_id: {
       required: { skill_id: ids.skillId, files: [{ file_name: "SKILL.md", content: SKILL_MD }] },

@@ -19,7 +19,7 @@ import {
 } from "../../src/emulator/index.js";
 import { GumloopToolManager } from "../../src/toolManager.js";
 import { ALL_ENDPOINTS, ENDPOINTS, type ToolName } from "../../src/tools/index.js";
-import { toolCases, type DynamicIds } from "./cases.js";
+import { NOT_IN_ALL, toolCases, type DynamicIds } from "./cases.js";
 
 let emulator: Emulator;
 let manager: GumloopToolManager;
@@ -60,6 +60,8 @@ beforeEach(async () => {
     memberEmail: SEED_ORG.emails.charles,
     mcpServerId: SEED_MCP_SERVERS.slack ?? "gumloop_slack",
     mcpToolName: "slack_send_message",
+    secondTeamId: emulator.secondTeamId,
+    memberUserId: SEED_ORG.userIds.charles,
     artifactId: artifacts.data.artifacts[0]!.id,
   };
   emulator.clearRequests();
@@ -69,6 +71,16 @@ afterEach(() => emulator.close());
 function substitute(value: Record<string, unknown>): Record<string, unknown> {
   return JSON.parse(JSON.stringify(value).replaceAll("ARTIFACT", ids.artifactId)) as Record<string, unknown>;
 }
+
+it("the all-fields call of every tool gives every field of its schema (but those NOT_IN_ALL names)", () => {
+  const cases = toolCases(ids);
+  const missing = ALL_ENDPOINTS.flatMap((definition) =>
+    Object.keys(definition.input.shape)
+      .filter((field) => !(field in cases[definition.name as ToolName].all) && !(field in NOT_IN_ALL))
+      .map((field) => `${definition.name}.${field}`),
+  );
+  expect(missing).toEqual([]);
+});
 
 describe.each(ALL_ENDPOINTS.map((definition) => [definition.name as ToolName]))("%s", (name) => {
   it.each(["required", "all"] as const)(

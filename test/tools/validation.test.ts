@@ -9,7 +9,7 @@ import { z } from "zod";
 import { GumloopClient } from "../../src/client/client.js";
 import { startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { GumloopToolManager } from "../../src/toolManager.js";
-import { ALL_ENDPOINTS, type ToolName } from "../../src/tools/index.js";
+import { ALL_ENDPOINTS, ENDPOINTS, type ToolName } from "../../src/tools/index.js";
 import { toolCases } from "./cases.js";
 
 let emulator: Emulator;
@@ -24,6 +24,8 @@ const cases = toolCases({
   memberEmail: "someone@example.com",
   mcpServerId: "gumloop_slack",
   mcpToolName: "slack_send_message",
+  secondTeamId: "team_51d0e7aa",
+  memberUserId: "user_5c1a9e3d",
 });
 
 beforeAll(async () => {
@@ -142,5 +144,47 @@ describe("invalid input never leaves the process", () => {
       { numRuns: 25, seed: 42 },
     );
     expect(emulator.requests).toHaveLength(0);
+  });
+});
+
+describe("export rules, as Gumloop states them", () => {
+  const exportInput = ENDPOINTS.create_a_gumloop_export_datum.input;
+  const range = { start_date: "2026-01-01T00:00:00Z", end_date: "2026-02-01T00:00:00Z" };
+  const problems = (input: Record<string, unknown>) => {
+    const parsed = exportInput.safeParse({ ...range, ...input });
+    return parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  };
+
+  it("export_level workspace needs one workspace id, except for credit_logs (where Gumloop ignores both)", () => {
+    expect(
+      problems({
+        data_type: "agents",
+        export_fields: ["agent_id"],
+        export_level: "workspace",
+        entity_ids: ["a"],
+      }),
+    ).toEqual(["workspace_ids: export_level workspace needs exactly one workspace id"]);
+    expect(
+      problems({ data_type: "credit_logs", export_fields: ["log_id"], export_level: "workspace" }),
+    ).toEqual([]);
+  });
+
+  it("interaction_evaluations exports take their own columns", () => {
+    expect(
+      problems({
+        data_type: "interaction_evaluations",
+        export_fields: ["evaluation_id", "grade"],
+        include_all_workspaces: true,
+      }),
+    ).toEqual([]);
+    expect(
+      problems({
+        data_type: "interaction_evaluations",
+        export_fields: ["agent_name"],
+        include_all_workspaces: true,
+      })[0],
+    ).toMatch(/^export_fields: not interaction_evaluations columns: agent_name\. Allowed: evaluation_id, /);
   });
 });

@@ -151,6 +151,7 @@ function updateAgent(ctx: RequestContext): Reply {
   const resources = objectArrayField(body, "resources", true);
   const metadata = objectField(body, "metadata", true);
   const isActive = booleanField(body, "is_active", true);
+  // folder_id is documented on create, not on PATCH; accepting it here too is an inference (the tool never sends it).
   const folderId = stringField(body, "folder_id", { nullable: true });
   const teamId = stringField(body, "team_id", { nullable: true, nonEmpty: true });
   if (teamId) {

@@ -209,6 +209,7 @@ export function parseChatRequest(
   if (body.stream !== undefined && body.stream !== null && typeof body.stream !== "boolean") {
     throw invalidRequest("stream must be a boolean", "stream");
   }
+  // Gumloop documents no range; 0–2 is OpenAI's, which this OpenAI-shaped endpoint is assumed to share (inference).
   const temperature = body.temperature;
   if (temperature !== undefined && temperature !== null) {
     if (typeof temperature !== "number" || temperature < 0 || temperature > 2) {

@@ -10,8 +10,7 @@
  * emulator with `seedData: { exports: { fail: true } }` to fail every export.
  *
  * Inference where Gumloop is silent: unknown or duplicate `export_fields` are a 400 naming them; an `end_date`
- * before `start_date` is a 400; a workspace of another organization is a 404 like an unknown one; `download=true`
- * before COMPLETED (or on FAILED) is a 400 `export_not_ready`; only the user who requested an export may read it
+ * before `start_date` is a 400; a workspace of another organization is a 404 like an unknown one; only the user who requested an export may read it
  * (403 otherwise); the CSV's name is `gumloop-<data_type>-export-<id>.csv`; `finished_ts` is omitted (not null)
  * until COMPLETED/FAILED.
  */
@@ -209,15 +208,9 @@ function exportStatus(ctx: RequestContext): Reply {
   if (record.userId !== userId) {
     throw new ApiError(403, "permission_denied", `Data export ${id} does not belong to user ${userId}.`);
   }
-  if (download) {
-    if (record.state !== "COMPLETED" || record.csv === null) {
-      throw new ApiError(
-        400,
-        "export_not_ready",
-        `Data export ${id} is ${record.state}; it can be downloaded once COMPLETED.`,
-        { param: "download", details: { state: record.state } },
-      );
-    }
+  // "When true and the export state is COMPLETED, the response will be a CSV file download instead of JSON": in
+  // any other state the JSON status answers, as without `download`.
+  if (download && record.state === "COMPLETED" && record.csv !== null) {
     return raw(200, record.csv, "text/csv; charset=utf-8", {
       "content-disposition": `attachment; filename="gumloop-${record.dataType}-export-${record.id}.csv"`,
     });

@@ -10,7 +10,9 @@
  * - upload_files: a malformed request (body not a JSON object, no `user_id`/`project_id`, `files` missing, not an
  *   array or empty) is a 400; problems of single entries (not an object, bad `file_name`, bad or empty base64)
  *   fail only those entries: some failed → 207, all failed → 500 "all file uploads failed".
- * - download_file: a run or file that does not exist is a 404; a `saved_item_id` that is not the run's flow too.
+ * - download_file: the spec marks no body field required, but its 400 reads "missing file_name or other required
+ *   data"; `file_name`, `run_id` and `saved_item_id` are required here, as third-party clients treat them. A run or
+ *   file that does not exist is a 404; a `saved_item_id` that is not the run's flow too.
  */
 import { zipSync, type Zippable } from "fflate";
 import { defineArea, type AreaEnv } from "../area.js";

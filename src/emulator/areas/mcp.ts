@@ -157,7 +157,11 @@ function parseCalls(body: Record<string, unknown>): McpCall[] {
   });
 }
 
-/** Runs one call; never throws (every MCP-side failure is a result). */
+/**
+ * Runs one call; never throws (every MCP-side failure is a result). Of the per-result codes, Gumloop documents
+ * `auth_required` and `mcp_server_restricted`; `mcp_server_unavailable`, `tool_not_found`, `policy_denied` and
+ * `invalid_arguments` are inferences for failures the docs name ("policy blocks, invalid tools...") but not code.
+ */
 async function runCall(ctx: RequestContext, call: McpCall): Promise<McpCallResult> {
   const base = { ref: call.ref, server_id: call.serverId, tool_name: call.toolName };
   const fail = (
