@@ -83,7 +83,10 @@ export class GumloopToolManager {
 
   /** One tool by its Truto name. */
   getTool(name: ToolName | (string & {}), options: { strict?: boolean } = {}): DynamicStructuredTool {
-    const definition = (ENDPOINTS as Record<string, EndpointDefinition>)[name];
+    // Own keys only: "constructor" or "toString" must be unknown names, not Object.prototype members.
+    const definition = Object.hasOwn(ENDPOINTS, name)
+      ? (ENDPOINTS as Record<string, EndpointDefinition>)[name]
+      : undefined;
     if (!definition) {
       throw new GumloopError(
         `Unknown Gumloop tool "${name}". Valid names: ${Object.keys(ENDPOINTS).join(", ")}`,

@@ -109,9 +109,25 @@ function fit(shaped: Shaped, maxChars: number, pageSizeParam: string | null): st
       if (keep === 1) break;
     }
   }
-  const note = `Response cut to fit the size limit; the full response is in the tool artifact.`;
-  const budget = Math.max(0, maxChars - note.length - 80);
-  return JSON.stringify({ result_excerpt: JSON.stringify(shaped.result).slice(0, budget), truncated: note });
+  return excerpt(shaped, maxChars);
+}
+
+/**
+ * Last resort: the start of the result's JSON text as a string, with the cursor kept. The excerpt is JSON inside
+ * JSON, so escaping can make it longer than the characters taken: shrink it by the overshoot until the whole fits.
+ */
+function excerpt(shaped: Shaped, maxChars: number): string {
+  const full = JSON.stringify(shaped.result);
+  const rest = {
+    ...(shaped.next_cursor !== undefined ? { next_cursor: shaped.next_cursor } : {}),
+    truncated: "Response cut to fit the size limit; the full response is in the tool artifact.",
+  };
+  let take = Math.max(0, maxChars - JSON.stringify({ result_excerpt: "", ...rest }).length);
+  for (;;) {
+    const text = JSON.stringify({ result_excerpt: full.slice(0, take), ...rest });
+    if (text.length <= maxChars || take === 0) return text;
+    take = Math.max(0, take - (text.length - maxChars));
+  }
 }
 
 /** The model-facing text of a tool response. */

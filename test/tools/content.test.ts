@@ -88,6 +88,20 @@ describe("model content", () => {
     expect(parsed.truncated).toMatch(/Showing \d+ of 100 artifacts.*page_size=\d+/);
     expect(parsed.next_cursor).toBe("n");
   });
+
+  it("as a last resort sends an excerpt that fits the limit (escaping included) and keeps the cursor", () => {
+    // Many short keys full of quotes: no long strings to shorten, no list to cut, and the excerpt's escaping
+    // (every quote becomes \") would overshoot a budget counted before it.
+    const artifacts = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`k${i}`, `"${i}"`]));
+    for (const limit of [300, 1_000, 2_000]) {
+      const text = toModelContent(response({ artifacts, next_cursor: "more" }), {}, cursorPages, limit);
+      expect(text.length).toBeLessThanOrEqual(limit);
+      const parsed = JSON.parse(text);
+      expect(parsed.result_excerpt.length).toBeGreaterThan(0);
+      expect(parsed.next_cursor).toBe("more");
+      expect(parsed.truncated).toMatch(/full response is in the tool artifact/);
+    }
+  });
 });
 
 describe("strict-mode input", () => {

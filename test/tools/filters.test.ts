@@ -53,6 +53,8 @@ describe("getTools filters", () => {
     expect(() => manager.getTools({ methods: ["delete" as never] })).toThrow(/Valid: read, write, custom/);
     expect(() => manager.getTools({ tags: ["teams"], methods: ["write"] })).toThrow(GumloopError);
     expect(() => manager.getTool("nope")).toThrow(/Unknown Gumloop tool "nope"/);
+    for (const inherited of ["constructor", "toString", "__proto__"])
+      expect(() => manager.getTool(inherited)).toThrow(`Unknown Gumloop tool "${inherited}"`);
   });
 
   it("caches tools and returns strict variants on request", () => {
