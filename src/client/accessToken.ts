@@ -4,6 +4,7 @@
  * for a write). Concurrent calls share one fetch and one refresh. Every token obtained is added to the redactor,
  * so a refreshed token is as invisible in errors and hooks as a configured key.
  */
+import { Deadline } from "./deadline.js";
 import { GumloopError } from "./errors.js";
 import type { Redactor } from "./redact.js";
 
@@ -54,5 +55,35 @@ export class TokenSource {
       }
     })();
     return this.#pending;
+  }
+}
+
+/**
+ * A token from {@link TokenSource.get} or `refresh`, bounded by the call's time limit and signal: a provider that
+ * never answers must not hang the call past its timeout, nor ignore the caller's abort. The provider is not
+ * cancelled (it takes no signal, and other calls may share its answer); the call just stops waiting for it.
+ */
+export async function awaitToken(
+  pending: string | Promise<string>,
+  operation: string,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  aborted: () => Error,
+): Promise<string> {
+  if (typeof pending === "string") return pending;
+  const deadline = new Deadline(timeoutMs, signal);
+  try {
+    return await deadline.race(pending);
+  } catch (error) {
+    if (deadline.callerAborted) throw aborted();
+    if (deadline.expired) {
+      throw new GumloopError(
+        `${operation} failed: the accessToken function did not return a token within ${timeoutMs} ms, so ` +
+          "nothing was sent. Check the token provider (e.g. its refresh request).",
+      );
+    }
+    throw error;
+  } finally {
+    deadline.dispose();
   }
 }

@@ -2,11 +2,11 @@
  * GumloopClient: the single execution path. Every tool and every graph node sends its request through
  * `client.call(definition, input, { signal })`; nothing else in the package calls `fetch`.
  */
-import { decodeBody, MalformedBodyError, type BinaryBody } from "./decode.js";
-import { isIdempotent, parseRoute, type RequestDefinition } from "./definition.js";
+import { BodyTooLargeError, decodeBody, MalformedBodyError, type BinaryBody } from "./decode.js";
+import { Deadline, timeLimitOption, waitCapOption } from "./deadline.js";
+import { isIdempotent, type RequestDefinition } from "./definition.js";
 import { downloadSignedUrl, type DownloadOptions } from "./download.js";
 import {
-  APIUserAbortError,
   GumloopError,
   GumloopValidationError,
   OutcomeUnknownError,
@@ -14,14 +14,15 @@ import {
   parseErrorBody,
   type APIError,
 } from "./errors.js";
+import { abortError, explainConflict, outcomeHint } from "./outcome.js";
 import { paginate, type Page, type PaginateOptions } from "./paginate.js";
-import { TokenSource } from "./accessToken.js";
+import { awaitToken, TokenSource } from "./accessToken.js";
 import { ParsedResponse } from "./parsedResponse.js";
-import { attemptFailure, sanitizedCopy } from "./failures.js";
+import { attemptFailure, FAILURE_REASONS, sanitizedCopy } from "./failures.js";
 import { defaultTransport, fetchTransport, type Transport } from "./transport.js";
 import { parseRateLimit, type RateLimitInfo } from "./rateLimit.js";
 import { Redactor } from "./redact.js";
-import { isRetryableStatus, neverSent, retryDelayMs } from "./retry.js";
+import { neverSent, retryDelayMs, statusRetryDelayMs, type StatusRetryPolicy } from "./retry.js";
 import { buildRequest, type BuiltRequest } from "./route.js";
 import { realClock, realSleep, type Clock, type Sleep } from "./sleep.js";
 import type {
@@ -50,6 +51,8 @@ export const DEFAULT_STREAM_BASE_URL = "https://ws.gumloop.com/api/v1";
 type AttemptResult =
   | { readonly kind: "ok"; readonly response: GumloopResponse }
   | { readonly kind: "status"; readonly error: APIError }
+  /** The caller aborted; `maybeSent` unless the request provably never reached the server. */
+  | { readonly kind: "aborted"; readonly maybeSent: boolean }
   | {
       readonly kind: "failed";
       readonly reason: "timeout" | "connection" | "malformed";
@@ -122,10 +125,10 @@ export class GumloopClient {
       env["GUMLOOP_STREAM_BASE_URL"] ??
       (this.baseUrl === DEFAULT_BASE_URL ? DEFAULT_STREAM_BASE_URL : deriveStreamBase(this.baseUrl))
     ).replace(/\/$/, "");
-    this.timeoutMs = options.timeoutMs ?? 90_000;
+    this.timeoutMs = timeLimitOption("timeoutMs", options.timeoutMs ?? 90_000);
     this.maxRetries = options.maxRetries ?? 2;
     this.#retryOnRateLimit = options.retryOnRateLimit ?? false;
-    this.#maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+    this.#maxRetryAfterMs = waitCapOption("maxRetryAfterMs", options.maxRetryAfterMs ?? 60_000);
     this.#baseHeaders = {
       accept: "application/json",
       ...options.headers,
@@ -171,17 +174,32 @@ export class GumloopClient {
 
     const safe = isIdempotent(definition, input);
     const maxRetries = options.maxRetries ?? this.maxRetries;
-    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
-    let token = this.#tokens ? await this.#tokens.get() : undefined;
+    const timeoutMs =
+      options.timeoutMs === undefined ? this.timeoutMs : timeLimitOption("timeoutMs", options.timeoutMs);
+    const signal = options.signal;
+    const policy: StatusRetryPolicy = {
+      safe,
+      retryOnRateLimit: this.#retryOnRateLimit,
+      maxHintMs: this.#maxRetryAfterMs,
+      random: this.#random,
+    };
+    // Whether an earlier attempt may have reached the server and done work (lost answer, 5xx): an abort or a 409
+    // after that must say the call may have taken effect.
+    let mayHaveActed = false;
+    const aborted = () => abortError(definition, mayHaveActed);
+    let token = this.#tokens
+      ? await awaitToken(this.#tokens.get(), operation, timeoutMs, signal, aborted)
+      : undefined;
     let tokenRefreshed = false;
     for (let attempt = 1; ; attempt++) {
-      if (options.signal?.aborted) throw new APIUserAbortError(operation);
-      const result = await this.#attempt(definition, built, attempt, timeoutMs, options.signal, token);
+      if (signal?.aborted) throw aborted();
+      const result = await this.#attempt(definition, built, attempt, timeoutMs, signal, token);
       if (result.kind === "ok") return result.response as GumloopResponse<T>;
+      if (result.kind === "aborted") throw abortError(definition, mayHaveActed || result.maybeSent);
       if (result.kind === "status" && result.error.status === 401 && this.#tokens && !tokenRefreshed) {
         // Refused before any work: get a fresh token and repeat once, outside the retry budget.
         tokenRefreshed = true;
-        token = await this.#tokens.refresh(token!);
+        token = await awaitToken(this.#tokens.refresh(token!), operation, timeoutMs, signal, aborted);
         this.#emit("onRetry", {
           operation,
           attempt,
@@ -195,42 +213,32 @@ export class GumloopClient {
       let delayMs: number | null = null;
       let reason: string;
       if (result.kind === "status") {
-        const { status } = result.error;
+        const { status, rateLimit } = result.error;
         reason = `status ${status}`;
-        const serverHint = result.error.rateLimit.retryAfterMs;
-        if (status === 429 && this.#retryOnRateLimit && retriesLeft) {
-          delayMs = retryDelayMs(
-            attempt - 1,
-            result.error.rateLimit.retryAfterMs ?? result.error.rateLimit.resetMs,
-            this.#maxRetryAfterMs,
-            this.#random,
-          );
-        } else if (safe && retriesLeft && isRetryableStatus(status)) {
-          delayMs = retryDelayMs(attempt - 1, serverHint, this.#maxRetryAfterMs, this.#random);
-        }
-        if (delayMs === null) throw result.error;
+        if (retriesLeft) delayMs = statusRetryDelayMs(status, rateLimit, attempt - 1, policy);
+        if (delayMs === null)
+          throw mayHaveActed ? explainConflict(result.error, definition, input) : result.error;
+        // A 5xx can come after the work was done (e.g. a gateway gave up on a slow handler); 408 and 429 cannot.
+        if (status >= 500) mayHaveActed = true;
       } else {
-        reason =
-          result.reason === "connection"
-            ? "connection error"
-            : result.reason === "malformed"
-              ? "malformed body"
-              : "timeout";
-        const repeatable = safe || (result.reason === "connection" && neverSent(result.error));
-        if (!repeatable) {
+        reason = FAILURE_REASONS[result.reason];
+        const unsent = result.reason === "connection" && neverSent(result.error);
+        if (!safe && !unsent) {
           throw new OutcomeUnknownError(operation, outcomeHint(definition), {
             cause: sanitizedCopy(result.error, this.#redactor),
           });
         }
-        if (!retriesLeft)
+        // An oversized body is not worth reading again: it will be as large the next time.
+        if (!retriesLeft || result.error instanceof BodyTooLargeError)
           throw attemptFailure(operation, result.reason, result.error, timeoutMs, this.#redactor);
+        if (!unsent) mayHaveActed = true;
         delayMs = retryDelayMs(attempt - 1, null, this.#maxRetryAfterMs, this.#random);
       }
       this.#emit("onRetry", { operation, attempt, delayMs: delayMs!, reason });
       try {
-        await this.#sleep(delayMs!, options.signal);
+        await this.#sleep(delayMs!, signal);
       } catch {
-        throw new APIUserAbortError(operation);
+        throw aborted();
       }
     }
   }
@@ -294,18 +302,12 @@ export class GumloopClient {
         url: shown(),
         headers: this.#redactor.headers(headers),
       });
+      // The hook may have aborted the caller's signal: nothing was sent, so send nothing.
+      if (signal?.aborted) return { kind: "aborted", maybeSent: false };
     }
 
-    // One controller per attempt carries both the timeout and the caller's abort to fetch, so either really
-    // cancels the request (and frees its socket) instead of abandoning it.
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new Error("timeout"));
-    }, timeoutMs);
-    const onAbort = signal ? () => controller.abort(signal.reason) : undefined;
-    if (onAbort) signal!.addEventListener("abort", onAbort, { once: true });
+    // Carries both the timeout and the caller's abort to the transport (see Deadline).
+    const deadline = new Deadline(timeoutMs, signal);
     const started = this.#hooks.onResponse ? this.#now() : 0;
     try {
       const transport = this.#transport ?? (this.#transport = await defaultTransport());
@@ -314,7 +316,7 @@ export class GumloopClient {
         url: built.url,
         headers,
         body: built.body,
-        signal: controller.signal,
+        signal: deadline.signal,
       });
       const rateLimit = parseRateLimit(response.headers, this.#now());
       const requestId = response.headers.get("x-request-id") ?? response.headers.get("request-id");
@@ -351,13 +353,12 @@ export class GumloopClient {
         ),
       };
     } catch (error) {
-      if (signal?.aborted && !timedOut) throw new APIUserAbortError(operation);
-      if (timedOut) return { kind: "failed", reason: "timeout", error };
+      if (deadline.callerAborted) return { kind: "aborted", maybeSent: !neverSent(error) };
+      if (deadline.expired) return { kind: "failed", reason: "timeout", error };
       if (error instanceof MalformedBodyError) return { kind: "failed", reason: "malformed", error };
       return { kind: "failed", reason: "connection", error };
     } finally {
-      clearTimeout(timer);
-      if (onAbort) signal!.removeEventListener("abort", onAbort);
+      deadline.dispose();
     }
   }
 
@@ -391,10 +392,4 @@ export class GumloopClient {
       // An observer's bug must not break the call.
     }
   }
-}
-
-function outcomeHint(definition: RequestDefinition): string {
-  if (definition.reconcileHint) return definition.reconcileHint;
-  const { method } = parseRoute(definition.route);
-  return `Check whether ${definition.name} (${method}) took effect with a read before repeating it.`;
 }

@@ -23,6 +23,20 @@ export interface DecodedBody {
 /** Thrown when a 2xx body claims to be JSON and is not (truncated or malformed). */
 export class MalformedBodyError extends Error {}
 
+/**
+ * The largest API response body the client reads, before and after decompression. Gumloop's JSON answers are far
+ * smaller (files come through `download()`, which has its own cap), and a body has to be held whole to be decoded:
+ * without a cap a runaway body, or a gzip bomb (zeros inflate about 1000-fold), exhausts the process's memory.
+ */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** The body is over {@link MAX_RESPONSE_BYTES}. Reading it again would not make it smaller: it is not retried. */
+export class BodyTooLargeError extends MalformedBodyError {
+  constructor() {
+    super(`the response body is over the ${MAX_RESPONSE_BYTES}-byte (64 MiB) limit`);
+  }
+}
+
 function isJsonType(mediaType: string): boolean {
   return mediaType === "application/json" || mediaType.endsWith("+json");
 }

@@ -15,6 +15,7 @@ import {
   errorFromResponse,
   parseErrorBody,
 } from "./errors.js";
+import { Deadline, timeLimitOption } from "./deadline.js";
 import { parseRateLimit } from "./rateLimit.js";
 import type { Redactor } from "./redact.js";
 import type { Clock } from "./sleep.js";
@@ -29,7 +30,7 @@ export interface DownloadOptions {
   insecureHosts?: readonly string[];
   /** Largest body accepted; larger downloads are cut off with an error. @default 26214400 (25 MiB) */
   maxBytes?: number;
-  /** @default 60000 */
+  /** Time limit for the whole download; Infinity for none (0, negatives and NaN are refused). @default 60000 */
   timeoutMs?: number;
   /** @default 3 */
   maxRedirects?: number;
@@ -62,15 +63,9 @@ export async function downloadSignedUrl(
 ): Promise<BinaryBody> {
   const operation = options.operation ?? "download";
   const maxBytes = options.maxBytes ?? 25 * 1024 * 1024;
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new Error("timeout"));
-  }, timeoutMs);
-  const onAbort = () => controller.abort(options.signal?.reason);
-  options.signal?.addEventListener("abort", onAbort, { once: true });
+  const timeoutMs = timeLimitOption("timeoutMs", options.timeoutMs ?? 60_000);
+  // Aborts on the timeout or the caller's signal, including one that is already aborted (see Deadline).
+  const deadline = new Deadline(timeoutMs, options.signal);
   try {
     let url: URL;
     try {
@@ -88,7 +83,7 @@ export async function downloadSignedUrl(
         ]);
       }
       // No Authorization or x-auth-key: the signature in the URL is the grant.
-      const response = await seams.fetch(url, { redirect: "manual", signal: controller.signal });
+      const response = await seams.fetch(url, { redirect: "manual", signal: deadline.signal });
       const shown = seams.redactor.url(url);
       if (response.status >= 300 && response.status < 400) {
         const location = response.headers.get("location");
@@ -129,15 +124,14 @@ export async function downloadSignedUrl(
     }
   } catch (error) {
     if (error instanceof GumloopError) throw error;
-    if (options.signal?.aborted && !timedOut) throw new APIUserAbortError(operation);
-    if (timedOut) throw new APIConnectionTimeoutError(operation, timeoutMs);
+    if (deadline.callerAborted) throw new APIUserAbortError(operation);
+    if (deadline.expired) throw new APIConnectionTimeoutError(operation, timeoutMs);
     throw new APIConnectionError(
       operation,
       `connection error (${seams.redactor.text(String((error as Error)?.message ?? error))})`,
     );
   } finally {
-    clearTimeout(timer);
-    options.signal?.removeEventListener("abort", onAbort);
+    deadline.dispose();
   }
 }
 

@@ -119,11 +119,14 @@ export class APIConnectionTimeoutError extends APIConnectionError {
   }
 }
 
-/** The caller's AbortSignal fired. */
+/**
+ * The caller's AbortSignal fired. When a call that may do work was already sent, the message says it may have
+ * taken effect and how to check (`note`), since the abort only stopped us from waiting for the answer.
+ */
 export class APIUserAbortError extends GumloopError {
   readonly operation: string;
-  constructor(operation: string) {
-    super(`${operation} was aborted by the caller`);
+  constructor(operation: string, note?: string) {
+    super(`${operation} was aborted by the caller${note ? `; ${note}` : ""}`);
     this.operation = operation;
   }
 }

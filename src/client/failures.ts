@@ -15,6 +15,13 @@ export function sanitizedCopy(error: unknown, redactor: Redactor): Error {
   return copy;
 }
 
+/** How a failed attempt is named in retry events. */
+export const FAILURE_REASONS = {
+  connection: "connection error",
+  malformed: "malformed body",
+  timeout: "timeout",
+} as const;
+
 /** The final error for an attempt that failed without an HTTP answer. */
 export function attemptFailure(
   operation: string,

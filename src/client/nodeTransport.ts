@@ -4,7 +4,9 @@
  * bench/overhead.ts), which is most of the client's cost on a fast network. It keeps fetch's observable
  * behaviour: gzip / deflate / br bodies are decompressed, redirects are not followed (the client sends
  * `redirect: "manual"` to fetch too), a UTF-8 BOM is dropped from text, and the signal cancels the request at any
- * point, destroying the socket.
+ * point, destroying the socket. Beyond fetch: bodies are capped at MAX_RESPONSE_BYTES (compressed and inflated),
+ * an error status survives a body it cannot decode, and a failure before any connection was made is marked as
+ * such, so the client knows the request never reached the server (see retry.ts).
  */
 import { Buffer } from "node:buffer";
 import http, { type IncomingHttpHeaders, type IncomingMessage } from "node:http";
@@ -12,6 +14,8 @@ import https from "node:https";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { VERSION } from "../version.js";
+import { BodyTooLargeError, MAX_RESPONSE_BYTES } from "./decode.js";
+import { markNeverConnected } from "./retry.js";
 import type { HeaderSource, Transport, TransportRequest, TransportResponse } from "./transport.js";
 
 // Idle connections are closed after 4 s (undici's default) or a second before the server's `Keep-Alive:
@@ -49,29 +53,53 @@ class RecordHeaders implements HeaderSource {
   }
 }
 
-async function decompress(body: Buffer, encoding: string | null): Promise<Buffer> {
+/** Inflating stops past the cap: a small gzip bomb must not expand into gigabytes. */
+const INFLATE = { maxOutputLength: MAX_RESPONSE_BYTES };
+
+async function inflated(body: Buffer, encoding: string | null): Promise<Buffer> {
   switch (encoding?.trim().toLowerCase() ?? "") {
     case "":
     case "identity":
       return body;
     case "gzip":
     case "x-gzip":
-      return gunzip(body);
+      return gunzip(body, INFLATE);
     case "deflate":
       // "deflate" is zlib-wrapped per the RFC, but some servers send raw deflate; fetch accepts both.
-      return inflate(body).catch(() => inflateRaw(body));
+      return inflate(body, INFLATE).catch(() => inflateRaw(body, INFLATE));
     case "br":
-      return brotli(body);
+      return brotli(body, INFLATE);
     default:
       throw new Error(`unsupported content-encoding "${encoding}"`);
   }
 }
 
-/** Reads the whole body as it arrives; rejects if the connection closes first (abort, reset). */
+async function decompress(body: Buffer, encoding: string | null): Promise<Buffer> {
+  // An empty body stays empty whatever the header claims (zlib would call it "unexpected end of file").
+  if (body.length === 0) return body;
+  try {
+    return await inflated(body, encoding);
+  } catch (error) {
+    throw (error as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE" ? new BodyTooLargeError() : error;
+  }
+}
+
+/** Reads the whole body as it arrives, up to the cap; rejects if the connection closes first (abort, reset). */
 function collect(response: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    response.on("data", (chunk: Buffer) => chunks.push(chunk));
+    let chunks: Buffer[] = [];
+    let total = 0;
+    response.on("data", (chunk: Buffer) => {
+      total += chunk.length;
+      if (total <= MAX_RESPONSE_BYTES) {
+        chunks.push(chunk);
+        return;
+      }
+      chunks = [];
+      reject(new BodyTooLargeError());
+      // Stop the transfer: the rest is not wanted, and a connection left mid-body cannot be reused anyway.
+      response.destroy();
+    });
     response.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     response.on("error", reject);
     response.on("close", () => {
@@ -95,15 +123,34 @@ class NodeResponse implements TransportResponse {
   }
 
   async bytes(): Promise<Uint8Array> {
-    const body = await decompress(await this.#body, this.headers.get("content-encoding"));
     // A copy, not a view: small Node buffers share a pool, which callers must not see through `.buffer`.
-    return new Uint8Array(body);
+    return new Uint8Array(await this.#decoded());
   }
 
   async text(): Promise<string> {
-    const body = await decompress(await this.#body, this.headers.get("content-encoding"));
+    const body = await this.#decoded();
     const text = body.toString("utf8");
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+
+  async #decoded(): Promise<Buffer> {
+    // An error status is the answer; its body only adds detail. Keep the status rather than turn an oversized or
+    // undecodable error body into a failed attempt. (A connection lost mid-body, or an abort, still fails: that
+    // body never arrived whole.)
+    const isError = this.status < 200 || this.status >= 300;
+    let body: Buffer;
+    try {
+      body = await this.#body;
+    } catch (error) {
+      if (isError && error instanceof BodyTooLargeError) return Buffer.alloc(0);
+      throw error;
+    }
+    try {
+      return await decompress(body, this.headers.get("content-encoding"));
+    } catch (error) {
+      if (isError) return Buffer.alloc(0);
+      throw error;
+    }
   }
 
   async discard(): Promise<void> {
@@ -136,16 +183,32 @@ async function send(request: TransportRequest): Promise<TransportResponse> {
 
   const secure = request.url.startsWith("https:");
   return new Promise((resolve, reject) => {
+    // Until a connection is established (TCP connect, or a pooled socket handed over) no byte can have reached
+    // the server, so a failure before then is marked as never sent: the client may repeat even a write. After it,
+    // any failure may have come after the request was written, whatever its code.
+    let connected = false;
+    const fail = (error: unknown) => reject(connected ? error : markNeverConnected(error));
     const options = {
       method: request.method,
       headers,
       agent: secure ? agents.https : agents.http,
       signal: request.signal,
     };
-    const outgoing = (secure ? https : http).request(request.url, options, (response) =>
-      resolve(new NodeResponse(response)),
-    );
-    outgoing.on("error", reject);
+    let outgoing: http.ClientRequest;
+    try {
+      outgoing = (secure ? https : http).request(request.url, options, (response) =>
+        resolve(new NodeResponse(response)),
+      );
+    } catch (error) {
+      // Refused synchronously (e.g. an invalid header value): nothing was sent.
+      fail(error);
+      return;
+    }
+    outgoing.on("socket", (socket) => {
+      if (!socket.connecting) connected = true;
+      else socket.once("connect", () => (connected = true));
+    });
+    outgoing.on("error", fail);
     outgoing.end(body);
   });
 }

@@ -8,7 +8,8 @@
  *
  * `RateLimit-Reset` and the `t` parameter are DELTA seconds, not an epoch: reading them as an epoch (as Truto's
  * blog snippet does) turns `ratelimit-reset: 60` into a negative wait and a retry storm. Only the non-standard
- * `X-RateLimit-Reset` is sometimes an epoch (GitHub); values that look like one (> 1e9) are read as such.
+ * `X-RateLimit-Reset` is sometimes an epoch (GitHub); values that look like one (> 1e9) are read as such, in
+ * milliseconds when they are that large (> 1e12: seconds that big would be the year 33658).
  * Malformed fields are ignored, as the draft requires.
  */
 
@@ -50,8 +51,31 @@ export function parseRetryAfterMs(headers: HeaderSource, nowMs: number): number 
   if (DECIMAL.test(value)) return Math.round(Number(value) * 1000);
   // An HTTP-date must name a weekday or month; Date.parse alone accepts far too much (e.g. "1 2").
   if (!/[A-Za-z]{3}/.test(value)) return null;
-  const at = Date.parse(value);
+  const at = parseHttpDate(value);
   return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+/** asctime: `Sun Nov  6 08:49:37 1994`, the one HTTP-date form without a zone. */
+const ASCTIME = /^[A-Za-z]{3} ([A-Za-z]{3}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/;
+
+/**
+ * Milliseconds since the epoch of an HTTP-date (RFC 9110 §5.6.7), NaN if it is not one. Every HTTP-date is GMT,
+ * but asctime does not say so and Date.parse would read it as local time (hours off outside UTC): it is read here.
+ */
+function parseHttpDate(value: string): number {
+  const asctime = ASCTIME.exec(value);
+  if (!asctime) return Date.parse(value);
+  const month = MONTHS.indexOf(asctime[1]!);
+  if (month < 0) return NaN;
+  const [day, hours, minutes, seconds, year] = asctime.slice(2).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return Date.UTC(year, month, day, hours, minutes, seconds);
 }
 
 interface StructuredItem {
@@ -135,9 +159,10 @@ function fromFields(headers: HeaderSource, prefix: "ratelimit-" | "x-ratelimit-"
   const resetRaw = header(headers, prefix + "reset");
   let resetMs: number | null = null;
   if (resetRaw && DECIMAL.test(resetRaw)) {
-    const seconds = Number(resetRaw);
-    resetMs =
-      prefix === "x-ratelimit-" && seconds > 1e9 ? Math.max(0, seconds * 1000 - nowMs) : seconds * 1000;
+    const value = Number(resetRaw);
+    if (prefix === "x-ratelimit-" && value > 1e12) resetMs = Math.max(0, Math.round(value - nowMs));
+    else if (prefix === "x-ratelimit-" && value > 1e9) resetMs = Math.max(0, value * 1000 - nowMs);
+    else resetMs = value * 1000;
   }
   if (limit === null && remaining === null && resetMs === null) return null;
   return { limit, remaining, resetMs };

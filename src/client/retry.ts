@@ -7,9 +7,26 @@
  * never repeated, except when it provably never reached the server (connection refused, DNS failure).
  * 429 is not retried here unless the caller opts in: graph nodes and callers decide, with the wait in hand.
  */
+import type { RateLimitInfo } from "./rateLimit.js";
 
-/** Connection failures that happen before any byte reaches the server: repeating them cannot do work twice. */
-const NEVER_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
+/**
+ * Error codes that can only happen before a connection exists (refused, DNS): repeating them cannot do work twice.
+ * Not ENETUNREACH / EHOSTUNREACH: on Linux an ICMP unreachable can also fail a connection already in use, after
+ * the request was written. Those count as never sent only when the transport saw that no connection was made.
+ */
+const PRE_CONNECT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
+
+/** Failures a transport saw happen before any connection was established (see {@link markNeverConnected}). */
+const neverConnected = new WeakSet<object>();
+
+/**
+ * For a transport that can see its socket (the built-in one): records that `error` happened before a connection
+ * was established, so nothing reached the server whatever the error code. Returns the error.
+ */
+export function markNeverConnected<E>(error: E): E {
+  if (typeof error === "object" && error !== null) neverConnected.add(error);
+  return error;
+}
 
 /** The error code of a failed fetch (`TypeError: fetch failed` with a `cause.code`). */
 export function connectionErrorCode(error: unknown): string | null {
@@ -22,15 +39,44 @@ export function connectionErrorCode(error: unknown): string | null {
   return null;
 }
 
-/** True when the request provably never reached the server. */
+/**
+ * True when the request provably never reached the server: the transport saw no connection made, or (for a
+ * transport that cannot tell, such as an injected fetch) the error code is one only a connection attempt gives.
+ */
 export function neverSent(error: unknown): boolean {
+  if (typeof error === "object" && error !== null && neverConnected.has(error)) return true;
   const code = connectionErrorCode(error);
-  return code !== null && NEVER_SENT_CODES.has(code);
+  return code !== null && PRE_CONNECT_CODES.has(code);
 }
 
 /** Statuses a safe call is retried on (429 only with `retryOnRateLimit`). */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status >= 500;
+}
+
+/** How a call may be retried after an HTTP error status. */
+export interface StatusRetryPolicy {
+  /** Safe to repeat (a read, idempotent, or carrying its idempotency key). */
+  readonly safe: boolean;
+  readonly retryOnRateLimit: boolean;
+  readonly maxHintMs: number;
+  readonly random: () => number;
+}
+
+/** The wait before retry number `retry` (0-based) after `status`, or null when the status is not retried. */
+export function statusRetryDelayMs(
+  status: number,
+  rateLimit: RateLimitInfo,
+  retry: number,
+  policy: StatusRetryPolicy,
+): number | null {
+  if (status === 429 && policy.retryOnRateLimit) {
+    const hint = rateLimit.retryAfterMs ?? rateLimit.resetMs;
+    return retryDelayMs(retry, hint, policy.maxHintMs, policy.random);
+  }
+  if (policy.safe && isRetryableStatus(status))
+    return retryDelayMs(retry, rateLimit.retryAfterMs, policy.maxHintMs, policy.random);
+  return null;
 }
 
 /**

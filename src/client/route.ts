@@ -139,8 +139,11 @@ export function buildRequest(
 ): BuiltRequest | ValidationIssue[] {
   const { method, path, pathParams } = parseRoute(definition.route);
   const { queryKeys, contextFields, contextPlacement, fileFields } = placementOf(definition);
-  const values: Record<string, unknown> = {};
-  for (const key in input) {
+  // Null-prototype records and own keys only: input keys are arbitrary (a model writes them, flow inputs are
+  // user-named), so "constructor" or "toString" must read as absent unless given, and an own "__proto__" key (as
+  // JSON.parse makes) must stay a field rather than replace the prototype and smuggle in inherited keys.
+  const values: Record<string, unknown> = Object.create(null);
+  for (const key of Object.keys(input)) {
     const value = input[key];
     if (isPresent(value)) values[key] = value;
   }
@@ -190,11 +193,11 @@ export function buildRequest(
     if (placement === "query") (query ??= new URLSearchParams()).set(key, queryValue(value));
     else if (key === definition.spread && typeof value === "object" && !Array.isArray(value)) {
       // Named values (e.g. a flow's inputs) go to the top level; fields the definition places win over them.
-      bodyValues ??= {};
+      bodyValues ??= Object.create(null) as Record<string, unknown>;
       for (const [name, item] of Object.entries(value as Record<string, unknown>)) {
-        if (!(name in values)) bodyValues[name] = item;
+        if (!Object.hasOwn(values, name)) bodyValues[name] = item;
       }
-    } else (bodyValues ??= {})[key] = value;
+    } else (bodyValues ??= Object.create(null) as Record<string, unknown>)[key] = value;
   }
 
   const url = query ? `${baseUrlOf(baseUrl)}${expanded}?${query}` : `${baseUrlOf(baseUrl)}${expanded}`;

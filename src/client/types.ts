@@ -61,13 +61,21 @@ export interface GumloopClientOptions {
    * `baseUrl` (`api.` → `ws.`), else `"https://ws.gumloop.com/api/v1"`
    */
   streamBaseUrl?: string;
-  /** Per-attempt timeout. @default 90000 */
+  /**
+   * Per-attempt timeout in milliseconds; Infinity for none. Values above 2^31 − 1 (about 24.8 days, the longest
+   * timer Node keeps) are clamped to it; 0, negatives and NaN are refused with a GumloopError.
+   * @default 90000
+   */
   timeoutMs?: number;
   /** Retries for calls that are safe to repeat. @default 2 */
   maxRetries?: number;
   /** Also retry 429s inside the client (any call: a 429 was not processed). @default false */
   retryOnRateLimit?: boolean;
-  /** Longest server-requested wait the client will sleep through; longer hints surface as errors. @default 60000 */
+  /**
+   * Longest server-requested wait the client will sleep through; longer hints surface as errors. 0 sleeps through
+   * none, Infinity through any; negatives and NaN are refused with a GumloopError.
+   * @default 60000
+   */
   maxRetryAfterMs?: number;
   /** Extra headers on every request (e.g. `traceparent`). */
   headers?: Record<string, string>;
@@ -93,7 +101,7 @@ export interface GumloopClientOptions {
 export interface CallOptions {
   /** Aborts the request and any wait between retries. */
   signal?: AbortSignal | undefined;
-  /** Overrides the client's per-attempt timeout. */
+  /** Overrides the client's per-attempt timeout (same rules as {@link GumloopClientOptions.timeoutMs}). */
   timeoutMs?: number;
   /** Overrides the client's retry count. */
   maxRetries?: number;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GumloopClient } from "../../src/client/client.js";
-import { GumloopError, GumloopValidationError } from "../../src/client/errors.js";
+import { APIUserAbortError, GumloopError, GumloopValidationError } from "../../src/client/errors.js";
 import { ENDPOINTS } from "../../src/tools/index.js";
 import { startRecordingServer, type RecordingServer } from "../helpers/recordingServer.js";
 import {
@@ -190,6 +190,57 @@ describe("OAuth token function", () => {
     expect(server.requests).toHaveLength(2);
     const shown = JSON.stringify({ message: (error as Error).message, error });
     expect(shown).not.toMatch(/oauth_tok_/);
+  });
+
+  it("a provider that never answers does not hang the call: the caller's abort ends it", async () => {
+    const client = new GumloopClient({
+      accessToken: () => new Promise<string>(() => {}),
+      baseUrl: server.url,
+      env: {},
+    });
+    const controller = new AbortController();
+    const pending = client
+      .call(getSession, { session_id: "s1" }, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    controller.abort();
+    expect(await pending).toBeInstanceOf(APIUserAbortError);
+    const already = await client
+      .call(getSession, { session_id: "s1" }, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect(already).toBeInstanceOf(APIUserAbortError);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("a provider that never answers fails the call at its timeout, saying so without secrets", async () => {
+    const client = new GumloopClient({
+      accessToken: () => new Promise<string>(() => {}),
+      userId: USER_ID,
+      baseUrl: server.url,
+      env: {},
+      timeoutMs: 20,
+    });
+    const error = await client.call(createSession, { agent_id: "a1" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GumloopError);
+    expect((error as Error).message).toBe(
+      "create_a_gumloop_session failed: the accessToken function did not return a token within 20 ms, so " +
+        "nothing was sent. Check the token provider (e.g. its refresh request).",
+    );
+    expect(JSON.stringify({ m: (error as Error).message, error })).not.toContain(USER_ID);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("a refresh that never answers after a 401 also ends at the timeout", async () => {
+    let asked = 0;
+    server.fallback = () => ({ status: 401, body: { error: "invalid_token" } });
+    const client = new GumloopClient({
+      accessToken: () => (asked++ === 0 ? "oauth_tok_first_abcdef" : new Promise<string>(() => {})),
+      baseUrl: server.url,
+      env: {},
+      timeoutMs: 20,
+    });
+    const error = await client.call(getSession, { session_id: "s1" }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/did not return a token within 20 ms/);
+    expect(server.requests).toHaveLength(1);
   });
 
   it("a provider that fails or returns nothing gives a clear error and sends nothing", async () => {

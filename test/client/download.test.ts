@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { GumloopError, GumloopValidationError, PermissionDeniedError } from "../../src/client/errors.js";
+import {
+  APIUserAbortError,
+  GumloopError,
+  GumloopValidationError,
+  PermissionDeniedError,
+} from "../../src/client/errors.js";
 import { startRecordingServer, type RecordingServer } from "../helpers/recordingServer.js";
 import { API_KEY, USER_ID, makeClient } from "./fixtures.js";
 
@@ -85,6 +90,16 @@ describe("signed URL downloads", () => {
     );
     expect((error as PermissionDeniedError).path).toContain("signature=[REDACTED]");
     expect(API_KEY + USER_ID).toBeTruthy();
+  });
+
+  it("honours a signal that is already aborted: nothing is fetched", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const error = await makeClient(server.url)
+      .download(`http://${host}/f?signature=abc`, { insecureHosts: [host], signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(server.requests).toHaveLength(0);
   });
 
   it("times out", async () => {

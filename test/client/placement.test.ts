@@ -58,6 +58,24 @@ describe("field placement", () => {
     expect((server.requests[1]!.json as { user_id: string }).user_id).toBe("user_other");
   });
 
+  it("spreads flow inputs named like Object.prototype members (constructor, toString, valueOf)", async () => {
+    const flowRun = { ...startPipeline, spread: "inputs" };
+    const inputs = { topic: "tides", constructor: "c", toString: "t", valueOf: "v", hasOwnProperty: "h" };
+    await makeClient(server.url).call(flowRun, { saved_item_id: "flow_1", inputs });
+    expect(server.requests[0]!.json).toEqual({ saved_item_id: "flow_1", ...inputs, user_id: USER_ID });
+  });
+
+  it("keeps an own __proto__ input key a plain field: it cannot inject inherited fields", async () => {
+    // JSON.parse (how a model's tool arguments arrive) makes "__proto__" an own key.
+    const input = JSON.parse(
+      '{"saved_item_id": "flow_1", "__proto__": {"user_id": "user_evil", "injected": 1}}',
+    );
+    await makeClient(server.url).call(startPipeline, input as Record<string, unknown>);
+    const body = server.requests[0]!.json as Record<string, unknown>;
+    expect(Object.hasOwn(body, "injected")).toBe(false);
+    expect(body["user_id"]).toBe(USER_ID);
+  });
+
   it("sends an empty JSON object for a POST without fields", async () => {
     await makeClient(server.url).call(
       { name: "cancel", route: "POST /sessions/{session_id}/cancel" },

@@ -63,6 +63,11 @@ describe("parseRateLimit", () => {
       },
       { limit: 5000, remaining: 0, resetMs: 42_000 },
     ],
+    [
+      "X-RateLimit with an epoch reset in milliseconds",
+      { "x-ratelimit-reset": String(NOW + 42_000) },
+      { resetMs: 42_000 },
+    ],
     ["X-RateLimit with a delta reset", { "x-ratelimit-reset": "15" }, { resetMs: 15_000 }],
     [
       "IETF fields take precedence over X- fields",
@@ -71,6 +76,24 @@ describe("parseRateLimit", () => {
     ],
   ])("%s", (_name, headers, expected) => {
     expect(parseRateLimit(h(headers), NOW)).toMatchObject(expected);
+  });
+
+  it("reads an asctime Retry-After as GMT whatever the local time zone", () => {
+    const zone = process.env["TZ"];
+    // Node applies a TZ change at once; New York is 5 hours behind GMT in November.
+    process.env["TZ"] = "America/New_York";
+    try {
+      const info = parseRateLimit(h({ "retry-after": "Mon Nov 23 12:00:30 2026" }), NOW);
+      expect(info.retryAfterMs).toBe(30_000);
+      // Single-digit days are space-padded in asctime.
+      const early = Date.parse("2026-11-06T08:49:07Z");
+      expect(parseRateLimit(h({ "retry-after": "Fri Nov  6 08:49:37 2026" }), early).retryAfterMs).toBe(
+        30_000,
+      );
+    } finally {
+      if (zone === undefined) delete process.env["TZ"];
+      else process.env["TZ"] = zone;
+    }
   });
 
   it("serverWaitMs prefers Retry-After over the reset", () => {

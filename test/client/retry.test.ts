@@ -7,7 +7,8 @@ import {
   OutcomeUnknownError,
   RateLimitError,
 } from "../../src/client/errors.js";
-import { backoffMs, retryDelayMs } from "../../src/client/retry.js";
+import { nodeTransport } from "../../src/client/nodeTransport.js";
+import { backoffMs, neverSent, retryDelayMs } from "../../src/client/retry.js";
 import type { RetryEvent } from "../../src/client/client.js";
 import { closedPortUrl, startRecordingServer, type RecordingServer } from "../helpers/recordingServer.js";
 import {
@@ -172,6 +173,46 @@ describe("client retries", () => {
     server.queue({ status: 200, headers: { "content-type": "application/json" }, body: '{"session": {' }, ok);
     const response = await makeClient(server.url).call(getSession, { session_id: "s1" });
     expect(response.attempts).toBe(2);
+  });
+});
+
+describe("what counts as never sent", () => {
+  /** How Node's fetch reports a connection failure: `TypeError: fetch failed` with the socket error as cause. */
+  const fetchFailure = (code: string) =>
+    Object.assign(new TypeError("fetch failed"), {
+      cause: Object.assign(new Error(`connect ${code} 10.0.0.7:443`), { code }),
+    });
+
+  it("trusts only pre-connect codes when the transport cannot tell (an injected fetch)", () => {
+    for (const code of ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"])
+      expect(neverSent(fetchFailure(code))).toBe(true);
+    // On Linux these can also fail a connection after the request was written.
+    for (const code of ["EHOSTUNREACH", "ENETUNREACH", "ECONNRESET"])
+      expect(neverSent(fetchFailure(code))).toBe(false);
+  });
+
+  it("the built-in transport marks failures before any connection, and only those", async () => {
+    const request = (url: string) => ({
+      method: "POST" as const,
+      url: `${url}/start_pipeline`,
+      headers: {},
+      body: "{}",
+      signal: new AbortController().signal,
+    });
+    const refused = await nodeTransport(request(await closedPortUrl())).catch((e: unknown) => e);
+    expect(neverSent(refused)).toBe(true);
+    server.queue({ drop: true });
+    const dropped = await nodeTransport(request(server.url)).catch((e: unknown) => e);
+    expect(neverSent(dropped)).toBe(false);
+  });
+
+  it("a write refused before it could be sent (invalid header) is not reported as outcome-unknown", async () => {
+    const error = await makeClient(server.url, { headers: { "x-trace": "a\nb" }, maxRetries: 0 })
+      .call(startPipeline, { saved_item_id: "f1" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect(error).not.toBeInstanceOf(OutcomeUnknownError);
+    expect(server.requests).toHaveLength(0);
   });
 });
 

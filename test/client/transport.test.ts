@@ -8,7 +8,13 @@ import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RequestDefinition } from "../../src/client/definition.js";
 import type { BinaryBody } from "../../src/client/decode.js";
-import { APIConnectionError, APIError, APIUserAbortError, NotFoundError } from "../../src/client/errors.js";
+import {
+  APIConnectionError,
+  APIError,
+  APIUserAbortError,
+  BadRequestError,
+  NotFoundError,
+} from "../../src/client/errors.js";
 import type { GumloopClientOptions } from "../../src/client/types.js";
 import { startRecordingServer, type RecordingServer } from "../helpers/recordingServer.js";
 import { API_KEY, USER_ID, createSession, createSkill, getSession, makeClient } from "./fixtures.js";
@@ -79,6 +85,24 @@ describe.each(transports)("transport: %s", (_name, options) => {
     });
     expect((await client().call(getSession, { session_id: "s1" })).data).toEqual(session);
   });
+
+  it.each(["gzip", "deflate", "br"])(
+    "reads an empty body labelled %s as empty, on a 2xx and on an error status",
+    async (encoding) => {
+      const headers = { "content-type": "application/json", "content-encoding": encoding };
+      server.queue({ status: 200, headers }, { status: 400, headers });
+      expect(await client().call(createSession, { agent_id: "a1" })).toMatchObject({
+        status: 200,
+        format: "empty",
+        data: null,
+      });
+      const error = await client()
+        .call(createSession, { agent_id: "a1" })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BadRequestError);
+      expect((error as BadRequestError).status).toBe(400);
+    },
+  );
 
   it("drops a UTF-8 byte-order mark before parsing JSON", async () => {
     server.queue({
