@@ -4,7 +4,7 @@
  * In this example, we:
  * 1. Start the Gumloop emulator on the enterprise plan (exports are an enterprise admin feature), on a virtual
  *    clock, so an export that takes 20 seconds on the emulator's clock finishes in milliseconds of real time.
- * 2. Build the export graph with createExportGraph: start_export → poll_export ⟲ → download_export.
+ * 2. Build the export graph with createExportGraph: plan_export → start_export → poll_export ⟲ → download_export.
  * 3. Stream it with stream mode "custom" to print a progress line per poll, and "values" for the final state.
  * 4. Print the export's columns, its row count and the first rows, parsed from the CSV.
  *

@@ -5,7 +5,7 @@ import type { DownloadOptions } from "../client/download.js";
 import { realClock, realSleep, type Clock, type Sleep } from "../client/sleep.js";
 import type { ConcurrencyGate } from "./gate.js";
 import type { GumloopProgressEvent, PollSchedule } from "./polling.js";
-import type { NodeRetryOptions } from "./retry.js";
+import type { NodeRetryOptions, PollReadContext } from "./retry.js";
 
 export interface JobGraphParams {
   /** The client every node calls Gumloop through. */
@@ -55,6 +55,23 @@ export function seams(params: JobGraphParams): Seams {
 /** The node attempt number LangGraph passes to a retried node (1 on the first run). */
 export function attemptOf(config: LangGraphRunnableConfig): number {
   return config.executionInfo?.nodeAttempt ?? 1;
+}
+
+/** The context of a poll loop's reads in one node run: the graph's seams, this attempt, the job's deadline. */
+export function pollReadContext(
+  config: LangGraphRunnableConfig,
+  clock: Pick<Seams, "sleep" | "now">,
+  options: NodeRetryOptions | undefined,
+  deadlineAt: number | null,
+): PollReadContext {
+  return {
+    sleep: clock.sleep,
+    now: clock.now,
+    signal: config.signal,
+    attempt: attemptOf(config),
+    options,
+    deadlineAt,
+  };
 }
 
 /** Emits a progress event on the custom stream, if anyone is listening. */

@@ -44,7 +44,11 @@ function sessionIdFor(
   return `lc_${createHash("sha256").update(`${callId}\u0000${agentId}\u0000${message}`).digest("hex").slice(0, 24)}`;
 }
 
-/** `run_gumloop_agent_session`: start an agent session, wait for it, fetch its artifacts. */
+/**
+ * `run_gumloop_agent_session`: start an agent session, wait for it, fetch its artifacts. A session that pauses for
+ * approval ends the call with status `approval_required` and its `pending_approvals`, unless `onApproval` is
+ * `"interrupt"`.
+ */
 export function createRunAgentSessionTool(params: CreateSessionGraphParams): DynamicStructuredTool {
   return new DynamicStructuredTool({
     name: "run_gumloop_agent_session",
@@ -68,6 +72,10 @@ export function createRunAgentSessionTool(params: CreateSessionGraphParams): Dyn
     func: async (input: { agent_id: string; input: string; timeout_seconds?: number }, _run, config) => {
       const graph = createSessionGraph({
         ...params,
+        // A tool call ends with its result: a session waiting for approval is reported (status
+        // approval_required, pending_approvals) for the model to act on, not turned into an interrupt, which
+        // would need a checkpointer and fails without one.
+        onApproval: params.onApproval ?? "return",
         ...(input.timeout_seconds ? { deadlineMs: input.timeout_seconds * 1_000 } : {}),
       });
       const state = await graph.invoke(

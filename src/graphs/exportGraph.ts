@@ -1,18 +1,27 @@
 /**
- * The data-export graph: start_export → poll_export ⟲ → download_export.
+ * The data-export graph: plan_export → start_export → poll_export ⟲ → download_export.
  *
  * Gumloop exports have no idempotency key and cannot be listed, so the export id is written to state the moment
- * it is known, and a start whose answer was lost ends as `outcome_unknown` instead of being sent again.
+ * it is known, and a start whose answer was lost (dropped connection, timeout, 500/502/504) ends as
+ * `outcome_unknown` instead of being sent again.
  */
 import { parse } from "csv-parse/sync";
 import { Annotation, END, START, StateGraph, type LangGraphRunnableConfig } from "@langchain/langgraph";
-import { GumloopError, GumloopValidationError, OutcomeUnknownError } from "../client/errors.js";
+import { GumloopError, GumloopValidationError } from "../client/errors.js";
 import { zodIssues } from "../langchain/strictSchema.js";
 import { ENDPOINTS } from "../tools/index.js";
 import type { ExportDataType } from "../tools/exports.js";
-import { GRAPH_CONFIG, attemptOf, emitProgress, seams, type JobGraphParams } from "./common.js";
+import {
+  GRAPH_CONFIG,
+  attemptOf,
+  pollReadContext,
+  emitProgress,
+  seams,
+  type JobGraphParams,
+} from "./common.js";
 import { EXPORT_SCHEDULE, EXPORT_STATES, pollDelayMs } from "./polling.js";
-import { gumloopRetryPolicy, waitBeforeRetry } from "./retry.js";
+import { unknownStartOutcome } from "./outcome.js";
+import { DeadlineReachedError, gumloopRetryPolicy, pollRead, waitBeforeRetry } from "./retry.js";
 
 export type ExportStatus = "running" | "completed" | "failed" | "timed_out" | "outcome_unknown";
 
@@ -85,31 +94,43 @@ export function createExportGraph(params: CreateExportGraphParams) {
   const stepWindowMs = params.stepWindowMs ?? 300_000;
   const retry = params.retry;
 
+  // The deadline is fixed (and checkpointed) before the start, so the start's 429 waits, repeated node runs
+  // included, cannot move it.
+  const planExport = (state: ExportGraphStateType) => {
+    if (state.exportId) return {};
+    const startedAt = now();
+    return { startedAt, deadlineAt: startedAt + deadlineMs };
+  };
+
   const startExport = async (state: ExportGraphStateType, config: LangGraphRunnableConfig) => {
     if (state.exportId) return {};
     const definition = ENDPOINTS.create_a_gumloop_export_datum;
     // The scope rules (a non-credit-log export needs a scope) are checked here, before anything is sent.
     const checked = definition.input.safeParse(state.request ?? {});
     if (!checked.success) throw new GumloopValidationError("export_gumloop_data", zodIssues(checked.error));
-    const startedAt = now();
     try {
       const { data } = await waitBeforeRetry(
         () =>
           client.call<{ data_export_id: string; state?: string }>(definition, checked.data, {
             signal: config.signal,
           }),
-        { safe: false, sleep, signal: config.signal, attempt: attemptOf(config), options: retry },
+        {
+          safe: false,
+          sleep,
+          signal: config.signal,
+          attempt: attemptOf(config),
+          options: retry,
+          deadlineAt: state.deadlineAt,
+          now,
+        },
       );
-      return {
-        exportId: data.data_export_id,
-        state: data.state ?? "REQUESTED",
-        status: "running" as const,
-        startedAt,
-        deadlineAt: startedAt + deadlineMs,
-      };
+      return { exportId: data.data_export_id, state: data.state ?? "REQUESTED", status: "running" as const };
     } catch (error) {
-      if (!(error instanceof OutcomeUnknownError)) throw error;
-      return { status: "outcome_unknown" as const, error: error.message };
+      if (error instanceof DeadlineReachedError)
+        return { status: "timed_out" as const, error: error.message };
+      const unknown = unknownStartOutcome(error, definition);
+      if (unknown === null) throw error;
+      return { status: "outcome_unknown" as const, error: unknown };
     }
   };
 
@@ -122,15 +143,17 @@ export function createExportGraph(params: CreateExportGraphParams) {
       if (remaining <= 0) return { state: current, polls, status: "timed_out" as const };
       if (polls > state.polls && now() - windowStart >= stepWindowMs) return { state: current, polls };
       await sleep(Math.min(pollDelayMs(schedule, polls + 1, null, random), remaining), config.signal);
-      const { data } = await waitBeforeRetry(
+      const read = await pollRead(
         () =>
           client.call<ExportStatusBody>(
             ENDPOINTS.get_single_gumloop_data_export_by_id,
             { data_export_id: state.exportId },
             { signal: config.signal },
           ),
-        { safe: true, sleep, signal: config.signal, attempt: attemptOf(config), options: retry },
+        pollReadContext(config, { sleep, now }, retry, state.deadlineAt),
       );
+      if (read === null) return { state: current, polls, status: "timed_out" as const };
+      const { data } = read;
       current = data.state;
       polls += 1;
       emitProgress(config, {
@@ -177,10 +200,12 @@ export function createExportGraph(params: CreateExportGraphParams) {
   };
 
   const graph = new StateGraph(ExportGraphState)
+    .addNode("plan_export", planExport)
     .addNode("start_export", startExport, { retryPolicy: gumloopRetryPolicy(false, retry) })
     .addNode("poll_export", pollExport, { retryPolicy: gumloopRetryPolicy(true, retry) })
     .addNode("download_export", downloadExport, { retryPolicy: gumloopRetryPolicy(true, retry) })
-    .addEdge(START, "start_export")
+    .addEdge(START, "plan_export")
+    .addEdge("plan_export", "start_export")
     .addConditionalEdges("start_export", (state) => (state.status === "running" ? "poll_export" : END), [
       "poll_export",
       END,

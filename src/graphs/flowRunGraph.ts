@@ -3,18 +3,33 @@
  *
  * Inputs are checked against the flow's own schema (from `get_inputs`) before the run starts. `start_pipeline`
  * has no idempotency key: the run id is written to state the moment it is known, and a start whose answer was
- * lost ends as `outcome_unknown` instead of being sent again.
+ * lost (dropped connection, timeout, 500/502/504) ends as `outcome_unknown` instead of being sent again.
  */
 import { Annotation, END, START, StateGraph, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import { randomBytes } from "node:crypto";
-import { GumloopValidationError, OutcomeUnknownError, type ValidationIssue } from "../client/errors.js";
+import { GumloopValidationError, type ValidationIssue } from "../client/errors.js";
 import { checkId } from "../client/route.js";
 import type { FlowInput } from "../langchain/flowTool.js";
 import { ENDPOINTS } from "../tools/index.js";
 import { RESERVED_INPUT_NAMES } from "../tools/flows.js";
-import { GRAPH_CONFIG, attemptOf, emitProgress, seams, type JobGraphParams } from "./common.js";
+import {
+  GRAPH_CONFIG,
+  attemptOf,
+  pollReadContext,
+  emitProgress,
+  seams,
+  type JobGraphParams,
+} from "./common.js";
 import { FLOW_RUN_STATES, FLOW_SCHEDULE, pollDelayMs } from "./polling.js";
-import { DeadlineReachedError, gumloopRetryPolicy, startRetryOptions, waitBeforeRetry } from "./retry.js";
+import { holdingSlot } from "./gate.js";
+import { unknownStartOutcome } from "./outcome.js";
+import {
+  DeadlineReachedError,
+  gumloopRetryPolicy,
+  pollRead,
+  startRetryOptions,
+  waitBeforeRetry,
+} from "./retry.js";
 
 export type FlowRunStatus =
   "running" | "completed" | "failed" | "cancelled" | "timed_out" | "outcome_unknown";
@@ -28,6 +43,10 @@ interface RunBody {
 }
 
 const replace = <T>(_previous: T, next: T) => next;
+
+/** The gate key of a run: its slot key, or (for state saved without one) its run id. */
+const slotKeyOf = (state: { slotKey: string | null; runId: string | null }) =>
+  state.slotKey ?? state.runId ?? "";
 
 /** State of the flow-run graph. Input: `{ savedItemId, inputs }`. */
 export const FlowRunGraphState = Annotation.Root({
@@ -141,12 +160,13 @@ export function createFlowRunGraph(params: CreateFlowRunGraphParams) {
   const startFlowRun = async (state: FlowRunGraphStateType, config: LangGraphRunnableConfig) => {
     if (state.runId) return {};
     const slotKey = state.slotKey!;
-    await gate?.acquire(slotKey, config.signal);
+    const definition = ENDPOINTS.create_a_gumloop_flow_run;
     try {
+      await gate?.acquire(slotKey, config.signal, { at: state.deadlineAt!, now, sleep });
       const { data } = await waitBeforeRetry(
         () =>
           client.call<{ run_id: string; url?: string }>(
-            ENDPOINTS.create_a_gumloop_flow_run,
+            definition,
             { saved_item_id: state.savedItemId, inputs: state.inputs },
             { signal: config.signal },
           ),
@@ -162,21 +182,29 @@ export function createFlowRunGraph(params: CreateFlowRunGraphParams) {
       );
       return { runId: data.run_id, url: data.url ?? null, state: "QUEUED", status: "running" as const };
     } catch (error) {
+      // A run that may have started is not tracked (there is no run id to poll), so its slot is given back too.
       gate?.release(slotKey);
       if (error instanceof DeadlineReachedError)
         return { status: "timed_out" as const, error: error.message };
-      if (!(error instanceof OutcomeUnknownError)) throw error;
-      return { status: "outcome_unknown" as const, error: error.message };
+      const unknown = unknownStartOutcome(error, definition);
+      if (unknown === null) throw error;
+      return { status: "outcome_unknown" as const, error: unknown };
     }
   };
 
-  const pollFlowRun = async (state: FlowRunGraphStateType, config: LangGraphRunnableConfig) => {
+  const pollFlowRun = (state: FlowRunGraphStateType, config: LangGraphRunnableConfig) =>
+    // The run holds a slot while this node runs; a checkpoint resumed in a new process claims it here.
+    holdingSlot(gate, slotKeyOf(state), { policy: safePolicy, attempt: attemptOf(config) }, () =>
+      pollUntilDone(state, config),
+    );
+
+  const pollUntilDone = async (state: FlowRunGraphStateType, config: LangGraphRunnableConfig) => {
     let run: RunBody = { state: state.state ?? "QUEUED", outputs: state.outputs, log: state.log };
     let polls = state.polls;
     let killRequested = state.killRequested;
     const windowStart = now();
     const finish = (status: FlowRunStatus) => {
-      gate?.release(state.slotKey ?? "");
+      gate?.release(slotKeyOf(state));
       return {
         state: run.state,
         polls,
@@ -187,35 +215,37 @@ export function createFlowRunGraph(params: CreateFlowRunGraphParams) {
         error: status === "failed" ? `Flow run ${state.runId} failed` : null,
       };
     };
+    const timeOut = async () => {
+      if (params.killOnTimeout && !killRequested) {
+        await client.call(
+          ENDPOINTS.delete_a_gumloop_flow_run_by_id,
+          { run_id: state.runId },
+          { signal: config.signal },
+        );
+        killRequested = true;
+      }
+      return finish("timed_out");
+    };
     while (!(FLOW_RUN_STATES.terminal as readonly string[]).includes(run.state)) {
       const remaining = state.deadlineAt! - now();
-      if (remaining <= 0) {
-        if (params.killOnTimeout && !killRequested) {
-          await client.call(
-            ENDPOINTS.delete_a_gumloop_flow_run_by_id,
-            { run_id: state.runId },
-            { signal: config.signal },
-          );
-          killRequested = true;
-        }
-        return finish("timed_out");
-      }
+      if (remaining <= 0) return timeOut();
       if (polls > state.polls && now() - windowStart >= stepWindowMs)
         return { state: run.state, polls, killRequested };
       await sleep(
         Math.min(pollDelayMs(schedule, polls + 1, null, random, (gate?.waiting ?? 0) > 0), remaining),
         config.signal,
       );
-      const { data } = await waitBeforeRetry(
+      const read = await pollRead(
         () =>
           client.call<RunBody>(
             ENDPOINTS.get_single_gumloop_run_by_id,
             { run_id: state.runId },
             { signal: config.signal },
           ),
-        { safe: true, sleep, signal: config.signal, attempt: attemptOf(config), options: retry },
+        pollReadContext(config, { sleep, now }, retry, state.deadlineAt),
       );
-      run = data;
+      if (read === null) return timeOut();
+      run = read.data;
       polls += 1;
       emitProgress(config, {
         job: "flow_run",

@@ -87,3 +87,26 @@ export async function waitBeforeRetry<T>(
     throw error;
   }
 }
+
+/** What a poll loop's read needs to wait out 429s: the node's seams and the job's deadline. */
+export interface PollReadContext {
+  readonly sleep: Sleep;
+  readonly signal?: AbortSignal | undefined;
+  readonly attempt: number;
+  readonly options?: NodeRetryOptions | undefined;
+  readonly deadlineAt: number | null;
+  readonly now: () => number;
+}
+
+/**
+ * One read of a poll loop (safe to repeat), waiting out a 429 as the server asks but never past the job's deadline:
+ * resolves to `null` when the deadline would come first, so the loop ends the job as `timed_out` now, not after it.
+ */
+export async function pollRead<T>(read: () => Promise<T>, context: PollReadContext): Promise<T | null> {
+  try {
+    return await waitBeforeRetry(read, { safe: true, ...context });
+  } catch (error) {
+    if (error instanceof DeadlineReachedError) return null;
+    throw error;
+  }
+}

@@ -20,6 +20,7 @@ import { ENDPOINTS } from "../tools/index.js";
 import {
   GRAPH_CONFIG,
   attemptOf,
+  pollReadContext,
   emitProgress,
   seams,
   type GraphDownloadOptions,
@@ -28,7 +29,15 @@ import {
 import { SESSION_SCHEDULE, SESSION_STATES, pollDelayMs } from "./polling.js";
 import { approvalResponses, type ApprovalDecision, type ApprovalRequest } from "./approvals.js";
 import { resolveSessionApprovals } from "./requests.js";
-import { DeadlineReachedError, gumloopRetryPolicy, startRetryOptions, waitBeforeRetry } from "./retry.js";
+import { holdingSlot } from "./gate.js";
+import {
+  DeadlineReachedError,
+  gumloopRetryPolicy,
+  pollRead,
+  startRetryOptions,
+  waitBeforeRetry,
+} from "./retry.js";
+import { sessionArtifactNodes } from "./sessionArtifacts.js";
 import {
   lastAssistantText,
   type GumloopSession,
@@ -80,6 +89,14 @@ export interface CreateSessionGraphParams extends JobGraphParams {
   newSessionId?: () => string;
   /** Client metadata stored with the session (Gumloop keeps it under `metadata.client`). */
   metadata?: Record<string, unknown>;
+  /**
+   * What to do when the session pauses for approval. `"interrupt"`: stop with LangGraph's `interrupt()` (needs a
+   * checkpointer) and resume with `Command({ resume })`. `"return"`: end the graph with status
+   * `approval_required` and the pending approvals in `session.pending_approvals`, e.g. for a tool whose caller
+   * (a model) answers later or tells the user; the session stays paused on Gumloop and gives up its gate slot.
+   * @default "interrupt"
+   */
+  onApproval?: "interrupt" | "return";
 }
 
 function statusOf(session: GumloopSession, cancelRequested: boolean): SessionStatus {
@@ -110,6 +127,7 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
   const safePolicy = gumloopRetryPolicy(true, retry);
   const startRetry = startRetryOptions(retry);
   const createPolicy = gumloopRetryPolicy(false, startRetry);
+  const onApproval = params.onApproval ?? "interrupt";
 
   const planSession = (state: SessionGraphStateType) => {
     const issues = [];
@@ -133,8 +151,9 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
   const createSession = async (state: SessionGraphStateType, config: LangGraphRunnableConfig) => {
     if (state.session) return {};
     const sessionId = state.sessionId!;
-    await gate?.acquire(sessionId, config.signal);
     try {
+      // Waiting for a slot ends at the deadline too: the job then ends as timed_out without being created.
+      await gate?.acquire(sessionId, config.signal, { at: state.deadlineAt!, now, sleep });
       return await waitBeforeRetry(
         async () => {
           try {
@@ -182,28 +201,35 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
     }
   };
 
-  const pollSession = async (state: SessionGraphStateType, config: LangGraphRunnableConfig) => {
+  const pollSession = (state: SessionGraphStateType, config: LangGraphRunnableConfig) =>
+    // The session holds a slot while this node runs; a checkpoint resumed in a new process claims it here.
+    holdingSlot(gate, state.sessionId!, { policy: safePolicy, attempt: attemptOf(config) }, () =>
+      pollUntilDone(state, config),
+    );
+
+  const pollUntilDone = async (state: SessionGraphStateType, config: LangGraphRunnableConfig) => {
     const sessionId = state.sessionId!;
     let session = state.session!;
     let queuePosition = state.queuePosition;
     let polls = state.polls;
     let cancelRequested = state.cancelRequested;
     const windowStart = now();
+    const timeOut = async () => {
+      if (params.cancelOnTimeout && !cancelRequested) {
+        await client.call(
+          ENDPOINTS.delete_a_gumloop_session_by_id,
+          { session_id: sessionId },
+          { signal: config.signal },
+        );
+        cancelRequested = true;
+      }
+      gate?.release(sessionId);
+      return { session, polls, queuePosition, cancelRequested, status: "timed_out" as const };
+    };
     while (!(SESSION_STATES.terminal as readonly string[]).includes(session.state)) {
       if (session.state === "approval_required" && polls > state.polls) break;
       const remaining = state.deadlineAt! - now();
-      if (remaining <= 0) {
-        if (params.cancelOnTimeout && !cancelRequested) {
-          await client.call(
-            ENDPOINTS.delete_a_gumloop_session_by_id,
-            { session_id: sessionId },
-            { signal: config.signal },
-          );
-          cancelRequested = true;
-        }
-        gate?.release(sessionId);
-        return { session, polls, queuePosition, cancelRequested, status: "timed_out" as const };
-      }
+      if (remaining <= 0) return timeOut();
       if (polls > state.polls && now() - windowStart >= stepWindowMs) break;
       // The last poll lands just before the deadline rather than after it.
       await sleep(
@@ -213,15 +239,17 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
         ),
         config.signal,
       );
-      const { data } = await waitBeforeRetry(
+      const read = await pollRead(
         () =>
           client.call<SessionEnvelope>(
             ENDPOINTS.get_single_gumloop_session_by_id,
             { session_id: sessionId },
             { signal: config.signal },
           ),
-        { safe: true, sleep, signal: config.signal, attempt: attemptOf(config), options: retry },
+        pollReadContext(config, { sleep, now }, retry, state.deadlineAt),
       );
+      if (read === null) return timeOut();
+      const { data } = read;
       session = data.session;
       queuePosition = data.queue_position ?? null;
       polls += 1;
@@ -236,7 +264,9 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
       if (session.state === "approval_required") break;
     }
     const status = statusOf(session, cancelRequested);
-    if (status !== "running" && status !== "approval_required") gate?.release(sessionId);
+    // With onApproval "return" the graph ends on approval_required, so nothing of it runs to give the slot back.
+    const holds = status === "running" || (status === "approval_required" && onApproval === "interrupt");
+    if (!holds) gate?.release(sessionId);
     return {
       session,
       polls,
@@ -247,97 +277,39 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
     };
   };
 
-  const resolveApprovals = async (state: SessionGraphStateType, config: LangGraphRunnableConfig) => {
-    const pending = state.session?.pending_approvals ?? [];
-    const request: ApprovalRequest = {
-      kind: "gumloop_approval",
-      sessionId: state.sessionId!,
-      pendingApprovals: pending,
-    };
-    // Everything above this line runs again on resume; it only reads state.
-    const decision = interrupt<ApprovalRequest, ApprovalDecision>(request);
-    const { data } = await waitBeforeRetry(
-      () =>
-        client.call<SessionEnvelope>(
-          resolveSessionApprovals,
-          { session_id: state.sessionId, approval_responses: approvalResponses(decision, pending) },
-          { signal: config.signal },
-        ),
-      { safe: true, sleep, signal: config.signal, attempt: attemptOf(config), options: retry },
-    );
-    return { session: data.session, status: statusOf(data.session, state.cancelRequested) };
-  };
+  // The slot is held while the session waits for a human; the interrupt releases it (a decision may never come)
+  // and the resumed node claims it again.
+  const resolveApprovals = (state: SessionGraphStateType, config: LangGraphRunnableConfig) =>
+    holdingSlot(gate, state.sessionId!, { policy: safePolicy, attempt: attemptOf(config) }, async () => {
+      const pending = state.session?.pending_approvals ?? [];
+      const request: ApprovalRequest = {
+        kind: "gumloop_approval",
+        sessionId: state.sessionId!,
+        pendingApprovals: pending,
+      };
+      // Everything above this line runs again on resume; it only reads state.
+      const decision = interrupt<ApprovalRequest, ApprovalDecision>(request);
+      const { data } = await waitBeforeRetry(
+        () =>
+          client.call<SessionEnvelope>(
+            resolveSessionApprovals,
+            { session_id: state.sessionId, approval_responses: approvalResponses(decision, pending) },
+            { signal: config.signal },
+          ),
+        { safe: true, sleep, signal: config.signal, attempt: attemptOf(config), options: retry },
+      );
+      return { session: data.session, status: statusOf(data.session, state.cancelRequested) };
+    });
 
-  const listArtifacts = async (state: SessionGraphStateType, config: LangGraphRunnableConfig) => {
-    const artifacts: SessionArtifact[] = [];
-    await waitBeforeRetry(
-      async () => {
-        artifacts.length = 0;
-        const pages = client.paginate<Record<string, unknown>>(
-          ENDPOINTS.list_all_gumloop_artifacts,
-          { agent_id: state.agentId, session_id: state.sessionId, page_size: 100 },
-          { signal: config.signal, maxPages: 50 },
-        );
-        for await (const page of pages) {
-          for (const item of page.items) {
-            const metadata = (item["metadata"] ?? {}) as Record<string, unknown>;
-            artifacts.push({
-              id: String(item["id"]),
-              filename: typeof item["filename"] === "string" ? item["filename"] : null,
-              mediaType: typeof metadata["media_type"] === "string" ? metadata["media_type"] : null,
-              size: typeof metadata["size"] === "number" ? metadata["size"] : null,
-              versionId: typeof item["version_id"] === "string" ? item["version_id"] : null,
-            });
-          }
-        }
-      },
-      { safe: true, sleep, signal: config.signal, attempt: attemptOf(config), options: retry },
-    );
-    return { artifacts };
-  };
-
-  // One artifact per step: a node retry (after a 429) then repeats one download, not all of them.
-  const downloadArtifacts = async (state: SessionGraphStateType, config: LangGraphRunnableConfig) => {
-    const index = state.artifacts.findIndex((artifact) => !artifact.bytes);
-    if (index < 0) return {};
-    const artifact = state.artifacts[index]!;
-    // A fresh signed URL every time: they expire, and they are never kept in state.
-    const body = await waitBeforeRetry(
-      async () => {
-        const { data } = await client.call<{
-          download_url: string;
-          filename?: string | null;
-          media_type?: string | null;
-        }>(
-          ENDPOINTS.get_single_gumloop_artifact_by_id,
-          { artifact_id: artifact.id },
-          { signal: config.signal },
-        );
-        const downloaded = await client.download(data.download_url, {
-          ...params.download,
-          operation: "download_gumloop_artifact",
-          signal: config.signal,
-        });
-        return { downloaded, filename: data.filename ?? null, mediaType: data.media_type ?? null };
-      },
-      { safe: true, sleep, signal: config.signal, attempt: attemptOf(config), options: retry },
-    );
-    const artifacts = [...state.artifacts];
-    artifacts[index] = {
-      ...artifact,
-      filename: artifact.filename ?? body.filename ?? body.downloaded.filename,
-      mediaType: body.mediaType ?? artifact.mediaType ?? body.downloaded.mediaType,
-      size: body.downloaded.size,
-      bytes: body.downloaded.bytes,
-    };
-    return { artifacts };
-  };
-
-  const nextDownload = (state: SessionGraphStateType) =>
-    state.artifacts.some((artifact) => !artifact.bytes) ? "download_artifacts" : END;
+  const { listArtifacts, downloadArtifacts, nextDownload } = sessionArtifactNodes({
+    client,
+    sleep,
+    retry,
+    download: params.download,
+  });
 
   const afterPoll = (state: SessionGraphStateType) => {
-    if (state.status === "approval_required") return "resolve_approvals";
+    if (state.status === "approval_required") return onApproval === "interrupt" ? "resolve_approvals" : END;
     if (state.status === "running") return "poll_session";
     return state.status === "completed" ? "list_artifacts" : END;
   };

@@ -4,7 +4,9 @@
  * the node's retry policy and the graph waits (for the server's `Retry-After`) and retries instead.
  *
  * A retried node runs again from the start. So that sibling tool calls that already succeeded in the failed
- * attempt (one of them might have started a flow) are not run twice, their results are kept and reused.
+ * attempt (one of them might have started a flow) are not run twice, their results are kept and reused: only
+ * for the same step of the same thread, and only for a call with the same id, tool and arguments. They are dropped
+ * when the node succeeds or gives up.
  */
 import type { ToolMessage } from "@langchain/core/messages";
 import { ToolMessage as ToolMessageClass } from "@langchain/core/messages";
@@ -23,6 +25,11 @@ export interface GumloopToolNodeOptions {
   maxWaitMs?: number;
   /** Sleep (test seam). @default real, abortable time */
   sleep?: Sleep;
+  /**
+   * Attempts the node's retry policy allows (the `maxAttempts` given to {@link gumloopToolNodeRetryPolicy}). On
+   * the last one a 429 is rethrown at once and the results kept for the retry are dropped. @default 20
+   */
+  maxAttempts?: number;
 }
 
 /** The retry policy to attach to a Gumloop tool node: it retries only the rate-limited calls. */
@@ -30,23 +37,34 @@ export function gumloopToolNodeRetryPolicy(options: NodeRetryOptions = {}): Retr
   return gumloopRetryPolicy(false, options);
 }
 
+/** Scopes kept at most: a node whose policy gives up earlier than `maxAttempts` leaves its scope behind. */
+const MAX_SCOPES = 256;
+
 export class GumloopToolNode extends ToolNode {
-  readonly #settled = new Map<string, ToolMessage>();
+  /** Results kept for a retry of the same step: step scope → call key → message. */
+  readonly #settled = new Map<string, Map<string, ToolMessage>>();
   readonly #rateLimited = new WeakMap<object, RateLimitError>();
+  /** The call each message answers (see callKey). */
+  readonly #callKeys = new WeakMap<object, string>();
   readonly #sleep: Sleep;
   readonly #maxWaitMs: number;
+  readonly #maxAttempts: number;
 
   constructor(tools: StructuredToolInterface[], options: GumloopToolNodeOptions = {}) {
     super(tools, { name: options.name ?? "tools", handleToolErrors: false });
     this.#sleep = options.sleep ?? realSleep;
     this.#maxWaitMs = options.maxWaitMs ?? 60_000;
+    this.#maxAttempts = options.maxAttempts ?? 20;
   }
 
   protected override async runTool(call: ToolCall, config: LangGraphRunnableConfig, state: unknown) {
-    const cached = call.id ? this.#settled.get(call.id) : undefined;
+    const key = callKey(call);
+    const cached = this.#settled.get(scopeOf(config))?.get(key);
     if (cached) return cached;
     try {
-      return await super.runTool(call, config, state);
+      const result = await super.runTool(call, config, state);
+      if (result && typeof result === "object") this.#callKeys.set(result, key);
+      return result;
     } catch (error) {
       if (isGraphInterrupt(error)) throw error;
       const message = new ToolMessageClass({
@@ -55,31 +73,76 @@ export class GumloopToolNode extends ToolNode {
         name: call.name,
         tool_call_id: call.id ?? "",
       });
-      // Hold the 429 back until every sibling call has settled (see run()).
+      // Hold the 429 back until every sibling call has settled (see run()). Other errors are kept like results:
+      // the call may have done work (an outcome-unknown start) and must not run again.
       if (isRateLimitError(error)) this.#rateLimited.set(message, error);
+      else this.#callKeys.set(message, key);
       return message;
     }
   }
 
   protected override async run(input: unknown, config: LangGraphRunnableConfig) {
-    const output = await super.run(input, config);
+    const scope = scopeOf(config);
+    let output: unknown;
+    try {
+      output = await super.run(input, config);
+    } catch (error) {
+      this.#settled.delete(scope);
+      throw error;
+    }
     const messages = collectToolMessages(output);
     const limited = messages
       .map((message) => this.#rateLimited.get(message))
       .filter((e): e is RateLimitError => !!e);
-    if (limited.length === 0) {
-      for (const message of messages) this.#settled.delete(message.tool_call_id);
-      return output;
-    }
-    for (const message of messages) {
-      if (!this.#rateLimited.has(message) && message.tool_call_id)
-        this.#settled.set(message.tool_call_id, message);
-    }
     const attempt = config.executionInfo?.nodeAttempt ?? 1;
+    // Outside a graph (no executionInfo) nothing runs the node again: a 429 is final there too.
+    const final = !config.executionInfo || attempt >= this.#maxAttempts;
+    if (limited.length === 0 || final) {
+      this.#settled.delete(scope);
+      if (limited.length === 0) return output as Awaited<ReturnType<ToolNode["run"]>>;
+      throw limited[0];
+    }
+    const kept = this.#settled.get(scope) ?? new Map<string, ToolMessage>();
+    for (const message of messages) {
+      const key = this.#callKeys.get(message);
+      if (!this.#rateLimited.has(message) && key) kept.set(key, message);
+    }
+    this.#keep(scope, kept);
     const hints = limited.map((error) => error.retryAfterMs ?? Math.min(1_000 * 2 ** (attempt - 1), 30_000));
-    await this.#sleep(Math.min(Math.max(...hints), this.#maxWaitMs), config.signal);
+    try {
+      await this.#sleep(Math.min(Math.max(...hints), this.#maxWaitMs), config.signal);
+    } catch (error) {
+      this.#settled.delete(scope);
+      throw error;
+    }
     throw limited[0];
   }
+
+  #keep(scope: string, kept: Map<string, ToolMessage>): void {
+    this.#settled.delete(scope);
+    this.#settled.set(scope, kept);
+    for (const oldest of this.#settled.keys()) {
+      if (this.#settled.size <= MAX_SCOPES) break;
+      this.#settled.delete(oldest);
+    }
+  }
+}
+
+/**
+ * The step a node run belongs to: thread and task namespace (which names the checkpoint's task), so a retry of
+ * the same step finds its kept results and no other thread or step does.
+ */
+function scopeOf(config: LangGraphRunnableConfig): string {
+  const info = config.executionInfo;
+  return JSON.stringify([
+    info?.threadId ?? config.configurable?.["thread_id"] ?? null,
+    info?.checkpointNs ?? null,
+  ]);
+}
+
+/** A call is the same call only with the same id, tool and arguments. */
+function callKey(call: ToolCall): string {
+  return JSON.stringify([call.id ?? null, call.name, call.args ?? null]);
 }
 
 function collectToolMessages(output: unknown): ToolMessage[] {

@@ -154,6 +154,16 @@ describe("createSessionGraph", () => {
     expect(JSON.stringify(approvals[0]!.body)).toContain('"action":"accept"');
   });
 
+  it('ends on approval with onApproval "return": status approval_required, pending approvals, slot released', async () => {
+    const gate = new ConcurrencyGate(1);
+    const graph = createSessionGraph({ client: h.client, ...h.seams, gate, onApproval: "return" });
+    const out = await graph.invoke({ agentId: SEED_AGENTS.approval, input: "send the email" });
+    expect(out.status).toBe("approval_required");
+    expect(out.session?.pending_approvals?.length).toBeGreaterThan(0);
+    expect(gate.active).toBe(0);
+    expect(h.emulator.requests.filter((request) => request.path.endsWith("/approvals"))).toHaveLength(0);
+  });
+
   it("stops sleeps and requests at once when the signal aborts", async () => {
     const graph = createSessionGraph({ client: h.client, ...h.seams });
     const controller = new AbortController();

@@ -6,6 +6,7 @@ import { createAgent } from "langchain";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SEED_AGENTS } from "../../src/emulator/index.js";
 import { createRunAgentSessionTool } from "../../src/graphs/compositeTools.js";
+import { ConcurrencyGate } from "../../src/graphs/gate.js";
 import { createGumloopToolNode, gumloopToolNodeRetryPolicy } from "../../src/graphs/toolNode.js";
 import { GumloopToolManager } from "../../src/toolManager.js";
 import { startHarness, type Harness } from "./harness.js";
@@ -90,6 +91,100 @@ describe("createGumloopToolNode", () => {
   });
 });
 
+describe("results kept for a retried tool step", () => {
+  const agentCalls = (agentId: string) =>
+    h.emulator.requests.filter((request) => request.path === `/api/v1/agents/${agentId}`).length;
+  const rateLimitAgentList = () =>
+    h.emulator.faults.add({
+      route: "GET /agents",
+      kind: "status",
+      status: 429,
+      headers: { "Retry-After": "1" },
+      times: 1,
+    });
+
+  it("are not reused for a call with the same id but other arguments", async () => {
+    const manager = new GumloopToolManager({ client: h.client });
+    const node = createGumloopToolNode(
+      manager.getTools({ names: ["get_single_gumloop_agent_by_id", "list_all_gumloop_agents"] }),
+      { sleep: h.clock.sleep },
+    );
+    rateLimitAgentList();
+    await expect(
+      node.invoke({
+        messages: [
+          new AIMessage({
+            content: "",
+            tool_calls: [
+              call("get_single_gumloop_agent_by_id", { agent_id: SEED_AGENTS.research }, "call_0"),
+              call("list_all_gumloop_agents", {}, "call_1"),
+            ],
+          }),
+        ],
+      }),
+    ).rejects.toThrow(/429/);
+    // Another thread whose model happens to reuse the id "call_0" for another agent.
+    const out = await node.invoke({
+      messages: [
+        new AIMessage({
+          content: "",
+          tool_calls: [call("get_single_gumloop_agent_by_id", { agent_id: SEED_AGENTS.assistant }, "call_0")],
+        }),
+      ],
+    });
+    expect(String((out.messages[0] as ToolMessage).content)).toContain(SEED_AGENTS.assistant);
+    expect(agentCalls(SEED_AGENTS.assistant)).toBe(1);
+  });
+
+  it("are dropped when the node gives up, so the same call later runs again", async () => {
+    const manager = new GumloopToolManager({ client: h.client });
+    const node = createGumloopToolNode(
+      manager.getTools({ names: ["get_single_gumloop_agent_by_id", "list_all_gumloop_agents"] }),
+      { sleep: h.clock.sleep },
+    );
+    const lookup = call("get_single_gumloop_agent_by_id", { agent_id: SEED_AGENTS.research }, "call_0");
+    rateLimitAgentList();
+    const first = node.invoke({
+      messages: [
+        new AIMessage({ content: "", tool_calls: [lookup, call("list_all_gumloop_agents", {}, "call_1")] }),
+      ],
+    });
+    await expect(first).rejects.toThrow(/429/);
+    await node.invoke({ messages: [new AIMessage({ content: "", tool_calls: [lookup] })] });
+    expect(agentCalls(SEED_AGENTS.research)).toBe(2);
+  });
+
+  it("rethrows a 429 at once on the policy's last attempt", async () => {
+    const manager = new GumloopToolManager({ client: h.client });
+    h.emulator.faults.add({
+      route: "GET /agents",
+      kind: "status",
+      status: 429,
+      headers: { "Retry-After": "3" },
+    });
+    const graph = new StateGraph(MessagesAnnotation)
+      .addNode(
+        "tools",
+        createGumloopToolNode(manager.getTools({ names: ["list_all_gumloop_agents"] }), {
+          sleep: h.clock.sleep,
+          maxAttempts: 2,
+        }),
+        { retryPolicy: gumloopToolNodeRetryPolicy({ maxAttempts: 2 }) },
+      )
+      .addEdge(START, "tools")
+      .addEdge("tools", END)
+      .compile();
+    const startedAt = h.clock.now();
+    await expect(
+      graph.invoke({
+        messages: [new AIMessage({ content: "", tool_calls: [call("list_all_gumloop_agents", {}, "c1")] })],
+      }),
+    ).rejects.toThrow(/429/);
+    // One wait (before the second attempt), none after the last.
+    expect(h.clock.now() - startedAt).toBe(3_000);
+  });
+});
+
 describe("composite tools", () => {
   it("lets createAgent run the research agent in one tool call instead of a polling loop", async () => {
     const manager = new GumloopToolManager({ client: h.client });
@@ -122,6 +217,26 @@ describe("composite tools", () => {
     ]);
     expect(toolMessages[1]!.artifact.artifacts[0].bytes).toBeInstanceOf(Uint8Array);
     expect(model.callCount).toBe(3);
+  });
+
+  it("reports a session that needs approval as approval_required, without a checkpointer", async () => {
+    const gate = new ConcurrencyGate(1);
+    const runSession = createRunAgentSessionTool({
+      client: h.client,
+      ...h.seams,
+      gate,
+      downloadArtifacts: false,
+    });
+    const message = await runSession.invoke({
+      id: "call_approval_1",
+      name: "run_gumloop_agent_session",
+      type: "tool_call" as const,
+      args: { agent_id: SEED_AGENTS.approval, input: "send the email" },
+    });
+    const content = JSON.parse(String(message.content));
+    expect(content.status).toBe("approval_required");
+    expect(content.pending_approvals[0].action_request_id).toBeTruthy();
+    expect(gate.active).toBe(0);
   });
 
   it("runs one session per tool call, even when the tool step runs again", async () => {
