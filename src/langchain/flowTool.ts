@@ -5,11 +5,12 @@
 import { DynamicStructuredTool } from "@langchain/core/tools";
 import { z } from "zod";
 import type { GumloopClient } from "../client/client.js";
-import { GumloopError } from "../client/errors.js";
+import { GumloopError, GumloopValidationError } from "../client/errors.js";
 import { ENDPOINTS } from "../tools/index.js";
-import { fileName, modelSchema } from "../tools/fields.js";
+import { fileName, jsonObject, modelSchema } from "../tools/fields.js";
 import { RESERVED_INPUT_NAMES } from "../tools/flows.js";
 import { toModelContent } from "./content.js";
+import { zodIssues } from "./strictSchema.js";
 
 export interface FlowToolOptions {
   /** Tool name. @default `run_gumloop_flow_<flow name>` (sanitised, at most 64 chars) */
@@ -42,7 +43,16 @@ export function toolNameFor(flowName: string): string {
   return `run_gumloop_flow_${slug || "flow"}`.slice(0, 64).replace(/_+$/, "");
 }
 
-/** The zod schema of a flow's inputs. Gumloop does not say which are required, so none is. */
+/**
+ * The field of a per-flow tool for a flow that declares no named inputs: Gumloop forwards the whole start body to a
+ * Webhook Input node, whose fields `get_inputs` does not list, so the model may send any.
+ */
+export const WEBHOOK_PAYLOAD = "payload";
+
+/**
+ * The zod schema of a flow's inputs. Gumloop does not say which are required, so none is. A flow with no named
+ * inputs gets one free-form {@link WEBHOOK_PAYLOAD} object instead.
+ */
 export function flowInputSchema(inputs: readonly FlowInput[]): z.ZodObject {
   const shape: Record<string, z.ZodType> = {};
   for (const input of inputs) {
@@ -52,6 +62,9 @@ export function flowInputSchema(inputs: readonly FlowInput[]): z.ZodObject {
       input.data_type === "file"
         ? fileName(`${about} (name of a file uploaded with create_a_gumloop_file)`).optional()
         : z.string().describe(about).optional();
+  }
+  if (inputs.length === 0) {
+    shape[WEBHOOK_PAYLOAD] = jsonObject("Body fields for the flow's Webhook Input, if it has one").optional();
   }
   return modelSchema(z.object(shape));
 }
@@ -91,8 +104,15 @@ export async function buildFlowTool(
       savedItemId,
     },
     func: async (values: Record<string, unknown>, _runManager, config) => {
-      const input = { saved_item_id: savedItemId, inputs: values };
       const definition = ENDPOINTS.create_a_gumloop_flow_run;
+      const named = inputs.length > 0;
+      const checked = definition.input.safeParse({
+        saved_item_id: savedItemId,
+        inputs: named ? values : (values[WEBHOOK_PAYLOAD] ?? {}),
+      });
+      // Reserved names (user_id, api_key...) in a webhook payload would override the call's own fields.
+      if (!checked.success) throw new GumloopValidationError(name, zodIssues(checked.error));
+      const input = checked.data;
       const response = await client.call(definition, input, { signal: config?.signal });
       return [toModelContent(response, input, undefined, options.maxContentChars), response];
     },

@@ -50,6 +50,23 @@ describe("getFlowTool", () => {
     expect(emulator.requests).toHaveLength(0);
   });
 
+  it("gives a flow with no named inputs one payload object, sent as the body a Webhook Input receives", async () => {
+    const tool = await manager.getFlowTool(SEED_FLOWS.failing);
+    const parameters = convertToOpenAITool(tool).function.parameters as {
+      properties: Record<string, unknown>;
+    };
+    expect(Object.keys(parameters.properties)).toEqual(["payload"]);
+    emulator.clearRequests();
+    await tool.invoke({ payload: { event: "signup", attempts: 2 } });
+    const start = emulator.requests.find((request) => request.path.endsWith("/start_pipeline"))!;
+    expect(start.body).toMatchObject({ saved_item_id: SEED_FLOWS.failing, event: "signup", attempts: 2 });
+    emulator.clearRequests();
+    await expect(tool.invoke({ payload: { user_id: "someone_else" } })).rejects.toThrow(
+      /inputs\.user_id.*reserved by Gumloop/,
+    );
+    expect(emulator.requests).toHaveLength(0);
+  });
+
   it("makes names the providers accept", () => {
     expect(toolNameFor("Weekly Report (v2) — EMEA!")).toBe("run_gumloop_flow_weekly_report_v2_emea");
     expect(toolNameFor("x".repeat(100))).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
