@@ -4,6 +4,7 @@
  * the caller injects. The client reads responses only through this interface, so both behave alike: status,
  * headers, the body as bytes or text, and real cancellation through the signal.
  */
+import { BodyTooLargeError, MAX_RESPONSE_BYTES } from "./decode.js";
 import type { HttpMethod } from "./definition.js";
 
 /** Response headers: `Headers` satisfies it, and so does the built-in transport's view of Node's header record. */
@@ -49,16 +50,61 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
     };
     if (request.body !== undefined) init.body = request.body;
     const response = await fetchImpl(request.url, init);
+    let read: Promise<Uint8Array> | undefined;
+    const bytes = () => (read ??= cappedBody(response, request.signal));
     return {
       status: response.status,
       headers: response.headers,
-      bytes: async () => new Uint8Array(await response.arrayBuffer()),
-      text: () => response.text(),
+      bytes,
+      // UTF-8 with the byte-order mark dropped, as Response.text() decodes.
+      text: async () => UTF8.decode(await bytes()),
       discard: async () => {
         await response.body?.cancel();
       },
     };
   };
+}
+
+const UTF8 = new TextDecoder();
+
+/**
+ * The body read up to {@link MAX_RESPONSE_BYTES}, as the built-in transport reads it: past the cap the transfer is
+ * cancelled with {@link BodyTooLargeError}. For an error status the status is the answer and its body only detail,
+ * so a body that cannot be read whole (too large, undecodable, cut) becomes empty; an abort still rejects.
+ */
+async function cappedBody(response: Response, signal: AbortSignal): Promise<Uint8Array> {
+  try {
+    return await readCapped(response);
+  } catch (error) {
+    const isError = response.status < 200 || response.status >= 300;
+    if (isError && !signal.aborted) return new Uint8Array(0);
+    throw error;
+  }
+}
+
+async function readCapped(response: Response): Promise<Uint8Array> {
+  if (!response.body) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > MAX_RESPONSE_BYTES) {
+      await reader.cancel();
+      throw new BodyTooLargeError();
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
 }
 
 /**

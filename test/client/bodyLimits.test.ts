@@ -1,7 +1,6 @@
 /**
- * The built-in transport reads whole bodies into memory, so it bounds them: MAX_RESPONSE_BYTES on the bytes that
- * arrive and on what they inflate to (a gzip bomb is tiny on the wire). An error status survives a body it cannot
- * decode. (An injected fetch decodes on its own terms; these are the built-in transport's guarantees.)
+ * Both transports read whole bodies into memory, so they bound them: MAX_RESPONSE_BYTES on the bytes that arrive
+ * and on what they inflate to (a gzip bomb is tiny on the wire). An error status survives a body it cannot decode.
  */
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -29,12 +28,17 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(() => server.reset());
 
-describe("built-in transport body limits", () => {
+const transports = [
+  ["built-in transport", {}],
+  ["injected fetch", { fetch: globalThis.fetch }],
+] as const;
+
+describe.each(transports)("%s body limits", (_name, transport) => {
   it("stops a gzip bomb at the cap with a clear error, and does not fetch it again", async () => {
     expect(bomb.length).toBeLessThan(1024 * 1024);
     server.fallback = () => ({ status: 200, headers: { ...binary, "content-encoding": "gzip" }, body: bomb });
     const sleep = recordingSleep();
-    const error = await makeClient(server.url, { sleep })
+    const error = await makeClient(server.url, { sleep, ...transport })
       .call(file, { file_id: "f1" })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(APIConnectionError);
@@ -44,7 +48,7 @@ describe("built-in transport body limits", () => {
 
   it("stops an uncompressed body past the cap while it arrives", async () => {
     server.queue({ status: 200, headers: binary, body: new Uint8Array(MAX_RESPONSE_BYTES + 1) });
-    const error = await makeClient(server.url)
+    const error = await makeClient(server.url, transport)
       .call(file, { file_id: "f1" })
       .catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/over the 67108864-byte \(64 MiB\) limit/);
@@ -52,7 +56,7 @@ describe("built-in transport body limits", () => {
 
   it("a write whose answer is too large to read has an unknown outcome", async () => {
     server.queue({ status: 200, headers: { ...binary, "content-encoding": "gzip" }, body: bomb });
-    const error = await makeClient(server.url)
+    const error = await makeClient(server.url, transport)
       .call(startPipeline, { saved_item_id: "f1" })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OutcomeUnknownError);
@@ -61,7 +65,7 @@ describe("built-in transport body limits", () => {
   it("keeps an error status whose body cannot be decoded (or is a bomb), with an empty body", async () => {
     const headers = { "content-type": "application/json", "content-encoding": "gzip" };
     server.queue({ status: 403, headers, body: "this is not gzip" }, { status: 500, headers, body: bomb });
-    const client = makeClient(server.url, { maxRetries: 0 });
+    const client = makeClient(server.url, { maxRetries: 0, ...transport });
     const denied = await client.call(file, { file_id: "f1" }).catch((e: unknown) => e);
     expect(denied).toBeInstanceOf(PermissionDeniedError);
     expect((denied as Error).message).toBe("download_file failed: 403: permission denied");
