@@ -17,6 +17,7 @@ import {
 } from "./errors.js";
 import { Deadline, timeLimitOption } from "./deadline.js";
 import { parseRateLimit } from "./rateLimit.js";
+import { readCapped } from "./readCapped.js";
 import type { Redactor } from "./redact.js";
 import type { Clock } from "./sleep.js";
 
@@ -111,7 +112,11 @@ export async function downloadSignedUrl(
           `${operation} failed: the file is ${declared} bytes, over the ${maxBytes}-byte cap`,
         );
       }
-      const bytes = await readCapped(response, maxBytes, operation);
+      const bytes = await readCapped(
+        response.body,
+        maxBytes,
+        () => new GumloopError(`${operation} failed: the file is over the ${maxBytes}-byte cap`),
+      );
       const mediaType = (response.headers.get("content-type") ?? "application/octet-stream")
         .split(";")[0]!
         .trim();
@@ -133,28 +138,4 @@ export async function downloadSignedUrl(
   } finally {
     deadline.dispose();
   }
-}
-
-async function readCapped(response: Response, maxBytes: number, operation: string): Promise<Uint8Array> {
-  const reader = response.body?.getReader();
-  if (!reader) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new GumloopError(`${operation} failed: the file is over the ${maxBytes}-byte cap`);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }

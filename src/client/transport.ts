@@ -6,6 +6,7 @@
  */
 import { BodyTooLargeError, MAX_RESPONSE_BYTES } from "./decode.js";
 import type { HttpMethod } from "./definition.js";
+import { readCapped } from "./readCapped.js";
 
 /** Response headers: `Headers` satisfies it, and so does the built-in transport's view of Node's header record. */
 export interface HeaderSource {
@@ -74,37 +75,12 @@ const UTF8 = new TextDecoder();
  */
 async function cappedBody(response: Response, signal: AbortSignal): Promise<Uint8Array> {
   try {
-    return await readCapped(response);
+    return await readCapped(response.body, MAX_RESPONSE_BYTES, () => new BodyTooLargeError());
   } catch (error) {
     const isError = response.status < 200 || response.status >= 300;
     if (isError && !signal.aborted) return new Uint8Array(0);
     throw error;
   }
-}
-
-async function readCapped(response: Response): Promise<Uint8Array> {
-  if (!response.body) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > MAX_RESPONSE_BYTES) {
-      await reader.cancel();
-      throw new BodyTooLargeError();
-    }
-    chunks.push(value);
-  }
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
 }
 
 /**
