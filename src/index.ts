@@ -41,7 +41,6 @@ export {
   PaginationLimitError,
   PayloadTooLargeError,
   PermissionDeniedError,
-  PollTimeoutError,
   RateLimitError,
   UnprocessableEntityError,
   isRateLimitError,

@@ -37,7 +37,6 @@ describe("public surface", () => {
         "PaginationLimitError",
         "PayloadTooLargeError",
         "PermissionDeniedError",
-        "PollTimeoutError",
         "RateLimitError",
         "SAFE_ID_PATTERN",
         "SESSION_SCHEDULE",

@@ -173,9 +173,6 @@ export class OutcomeUnknownError extends GumloopError {
   }
 }
 
-/** A poll loop gave up before the job reached a terminal state. */
-export class PollTimeoutError extends GumloopError {}
-
 /** Pagination stopped: `maxPages` reached, or the server repeated a cursor. */
 export class PaginationLimitError extends GumloopError {}
 

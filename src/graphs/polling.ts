@@ -4,7 +4,7 @@
  * states over time), so only a state we know to be terminal ends the wait.
  *
  * Defaults (reliability.md 3.3): sessions 1 s ×2 up to 15 s; exports 5 s ×1.5 up to 60 s; flow runs 1 s ×2 up to
- * 15 s. At 300 s this is ~24 polls and ~7.6 s mean detection delay, against 300 polls for fixed 1 s polling.
+ * 15 s. At 300 s this is ~24 polls and ~7 s mean detection delay, against 300 polls for fixed 1 s polling.
  * Jitter is ±10 %: enough to spread clients that started together, while wider jitter raises the mean delay
  * (E[delay] = E[interval²] / 2·E[interval]) and, for full jitter, doubles the polls.
  */
