@@ -2,6 +2,7 @@
  * `/__emulator/*`: fault injection, the request log and the clock over HTTP, for tests in another process (the
  * CLI). Served only with `admin: true`; never logged, never faulted, no credentials.
  */
+import { parseJsonBounded } from "./body.js";
 import { json, type Reply } from "./context.js";
 import { errorEnvelope } from "./errors.js";
 import type { FaultController, FaultSpec } from "./faults.js";
@@ -24,7 +25,7 @@ function bad(status: number, message: string): Reply {
 function parseJson(raw: Buffer): unknown {
   if (raw.length === 0) return {};
   try {
-    return JSON.parse(raw.toString("utf8"));
+    return parseJsonBounded(raw.toString("utf8"));
   } catch {
     return undefined;
   }
@@ -52,9 +53,14 @@ export async function handleAdmin(
   if (route === "DELETE /faults") return json(200, { cleared: deps.faults.clear() });
   const one = /^DELETE \/faults\/([^/]+)$/.exec(route);
   if (one) {
-    return deps.faults.remove(decodeURIComponent(one[1]!))
-      ? json(200, { removed: true })
-      : bad(404, `No fault ${one[1]}`);
+    let id: string;
+    try {
+      id = decodeURIComponent(one[1]!);
+    } catch {
+      // A malformed percent-escape (`%ZZ`) is the caller's mistake, not an emulator error.
+      return bad(400, `Fault id is not valid percent-encoding: ${one[1]}`);
+    }
+    return deps.faults.remove(id) ? json(200, { removed: true }) : bad(404, `No fault ${one[1]}`);
   }
   if (route === "GET /requests") return json(200, { requests: deps.log.entries });
   if (route === "DELETE /requests") {

@@ -3,6 +3,7 @@
  * exports an {@link EmulatorArea}: optional seed data, its routes, and optional `inspect()` counts. The core owns
  * HTTP, auth, faults, logging, the clock and the job scheduler; areas only read the request and the store.
  */
+import type { Principal } from "./auth.js";
 import type { EmulatorClock } from "./clock.js";
 import type { Handler } from "./context.js";
 import type { Identity } from "./identity.js";
@@ -26,10 +27,10 @@ export interface EmulatorUrls {
 /** Cross-area extension points, for checks one area needs from another that may not be loaded. */
 export interface AreaHooks {
   /**
-   * Returns the ids among `skillIds` that do not exist or that `userId` may not invoke. Set by the skills area;
-   * when unset, create-agent accepts any skill id.
+   * Returns the ids among `skillIds` that do not exist or that `principal` may not invoke (a team key: only its
+   * team's skills). Set by the skills area; when unset, create-agent accepts any skill id.
    */
-  invalidSkillIds?: (skillIds: readonly string[], userId: string) => string[];
+  invalidSkillIds?: (skillIds: readonly string[], principal: Principal) => string[];
 }
 
 /** Shared services handed to every area. */

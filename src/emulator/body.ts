@@ -2,6 +2,7 @@
 import type { IncomingMessage } from "node:http";
 import busboy from "busboy";
 import { ApiError, invalidRequest } from "./errors.js";
+import { isSecretKey, maskSecrets, maskSecretText, REDACTED } from "./requestLog.js";
 
 /** Largest body the emulator reads; Gumloop's biggest documented upload is 200 MB (session files). */
 export const MAX_BODY_BYTES = 256 * 1024 * 1024;
@@ -29,16 +30,41 @@ export type ParsedBody =
   | { kind: "text"; value: string; mediaType: string }
   | { kind: "binary"; value: Uint8Array; mediaType: string };
 
-/** Reads the whole body. Oversized bodies are answered with 413. */
+/**
+ * Nesting limit for JSON bodies. Gumloop documents none; the emulator needs one because handlers deep-copy
+ * `metadata`/`tools` with structuredClone and serialise with JSON.stringify, both recursive: a body nested
+ * thousands of levels deep overflowed the stack and came back as a 500. Real payloads stay far below 64 levels.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+function tooLarge(): ApiError {
+  // `connection: close`: the rest of the upload is not read, so the connection cannot be reused.
+  return new ApiError(413, "payload_too_large", `Request body exceeds ${MAX_BODY_BYTES} bytes`, {
+    headers: { connection: "close" },
+  });
+}
+
+/**
+ * Reads the whole body. Oversized bodies are answered with 413: at once when `content-length` says so (nothing is
+ * read), else as soon as the received bytes pass the limit (what came so far is dropped, the rest is not kept).
+ */
 export function readRawBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    const declared = Number(req.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+      reject(tooLarge());
+      return;
+    }
+    let chunks: Buffer[] = [];
     let size = 0;
+    let overflowed = false;
     req.on("data", (chunk: Buffer) => {
+      if (overflowed) return; // keep draining until the 413 closes the connection, but buffer nothing
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new ApiError(413, "payload_too_large", `Request body exceeds ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
+        overflowed = true;
+        chunks = [];
+        reject(tooLarge());
         return;
       }
       chunks.push(chunk);
@@ -46,6 +72,35 @@ export function readRawBody(req: IncomingMessage): Promise<Buffer> {
     req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
+}
+
+/**
+ * True when JSON text nests objects/arrays deeper than `max`. A linear scan of the text (brackets inside strings
+ * do not count), so the check itself cannot overflow the stack.
+ */
+export function jsonTooDeep(text: string, max: number = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+/** JSON.parse with the {@link MAX_JSON_DEPTH} cap: 400 `invalid_request` naming the problem. */
+export function parseJsonBounded(text: string, what = "Request body"): unknown {
+  if (jsonTooDeep(text)) {
+    throw invalidRequest(`${what} nests JSON deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+  return JSON.parse(text);
 }
 
 /** The media type of a content-type header, lower-cased, without parameters. */
@@ -61,8 +116,11 @@ export async function parseBody(raw: Buffer, headers: IncomingMessage["headers"]
   if (raw.length === 0) return { kind: "none" };
   const mediaType = mediaTypeOf(headers["content-type"]);
   if (mediaType === "application/json" || mediaType.endsWith("+json")) {
+    const text = raw.toString("utf8");
+    if (jsonTooDeep(text))
+      throw invalidRequest(`Request body nests JSON deeper than ${MAX_JSON_DEPTH} levels`);
     try {
-      return { kind: "json", value: JSON.parse(raw.toString("utf8")) };
+      return { kind: "json", value: JSON.parse(text) };
     } catch {
       throw invalidRequest("Request body is not valid JSON");
     }
@@ -70,15 +128,19 @@ export async function parseBody(raw: Buffer, headers: IncomingMessage["headers"]
   if (mediaType === "multipart/form-data")
     return { kind: "multipart", value: await parseMultipart(raw, headers) };
   if (mediaType === "application/x-www-form-urlencoded") {
-    const fields: Record<string, unknown> = {};
+    // Null prototype: a field named `__proto__` must stay a field, not replace the object's prototype.
+    const fields: Record<string, unknown> = Object.create(null);
     for (const [key, value] of new URLSearchParams(raw.toString("utf8"))) fields[key] = value;
     return { kind: "json", value: fields };
   }
   if (mediaType.startsWith("text/")) return { kind: "text", value: raw.toString("utf8"), mediaType };
   // No content type: try JSON, as lenient servers do, else keep the bytes.
   if (mediaType === "") {
+    const text = raw.toString("utf8");
+    if (jsonTooDeep(text))
+      throw invalidRequest(`Request body nests JSON deeper than ${MAX_JSON_DEPTH} levels`);
     try {
-      return { kind: "json", value: JSON.parse(raw.toString("utf8")) };
+      return { kind: "json", value: JSON.parse(text) };
     } catch {
       return { kind: "binary", value: new Uint8Array(raw), mediaType: "application/octet-stream" };
     }
@@ -95,7 +157,8 @@ function parseMultipart(raw: Buffer, headers: IncomingMessage["headers"]): Promi
       reject(invalidRequest(`Malformed multipart body: ${(error as Error).message}`));
       return;
     }
-    const body: MultipartBody = { fields: {}, files: [] };
+    // Null prototype: field names are the client's (see the form case above).
+    const body: MultipartBody = { fields: Object.create(null), files: [] };
     const pending: Promise<void>[] = [];
     parser.on("field", (name, value) => {
       (body.fields[name] ??= []).push(value);
@@ -128,16 +191,20 @@ function parseMultipart(raw: Buffer, headers: IncomingMessage["headers"]): Promi
   });
 }
 
-/** How a parsed body is shown in the request log: JSON as is, multipart summarised, bytes by size. */
+/**
+ * How a body is shown in the request log: JSON (and form bodies) with secrets masked, multipart summarised with
+ * secret fields masked, bytes by size. A body that was never parsed (the request failed before, e.g. on auth) is
+ * logged as text with secret-looking `"key": "value"` / `key=value` pairs masked.
+ */
 export function bodyForLog(body: ParsedBody | null, raw: Buffer): unknown {
-  if (!body) return raw.length ? raw.toString("utf8") : null;
+  if (!body) return raw.length ? maskSecretText(raw.toString("utf8")) : null;
   switch (body.kind) {
     case "none":
       return null;
     case "json":
-      return body.value;
+      return maskSecrets(body.value);
     case "text":
-      return body.value;
+      return maskSecretText(body.value);
     case "binary":
       return { mediaType: body.mediaType, size: body.value.length };
     case "multipart":
@@ -146,7 +213,7 @@ export function bodyForLog(body: ParsedBody | null, raw: Buffer): unknown {
         fields: Object.fromEntries(
           Object.entries(body.value.fields).map(([name, values]) => [
             name,
-            values.length === 1 ? values[0] : values,
+            isSecretKey(name) ? REDACTED : values.length === 1 ? values[0] : values,
           ]),
         ),
         files: body.value.files.map((f) => ({

@@ -35,7 +35,11 @@ export interface FaultSpec {
   probability?: number;
   /** Only requests to this face of the emulator. @default any */
   host?: HostKind;
-  /** Before the handler runs (no side effects), or after (the handler's effects happen, its answer is spoiled). @default "before" */
+  /**
+   * Before the handler runs (no side effects), or after (the handler's effects happen, its answer is spoiled).
+   * "after" applies to every reply the core writes, SSE streams (chat completions) included; only a handler that
+   * writes `ctx.res` itself would escape it, and no built-in handler does. @default "before"
+   */
   phase?: "before" | "after";
 }
 
@@ -132,9 +136,10 @@ function validate(spec: FaultSpec): void {
   if (!KINDS.includes(spec.kind)) throw new TypeError(`fault: kind must be one of ${KINDS.join(", ")}`);
   if (
     spec.status !== undefined &&
-    !(Number.isInteger(spec.status) && spec.status >= 100 && spec.status <= 599)
+    !(Number.isInteger(spec.status) && spec.status >= 200 && spec.status <= 599)
   ) {
-    throw new TypeError("fault: status must be an integer from 100 to 599");
+    // 1xx are interim responses: Node cannot send one as the final answer and the client would hang or crash.
+    throw new TypeError("fault: status must be an integer from 200 to 599");
   }
   if (spec.times !== undefined && !(Number.isInteger(spec.times) && spec.times >= 1)) {
     throw new TypeError("fault: times must be an integer >= 1");
@@ -189,7 +194,12 @@ export function sendFault(
   res: ServerResponse,
   fault: FaultSpec,
   realBody: Buffer | null = null,
+  real: { status: number; contentType: string } | null = null,
 ): "sent" | "hang" | "dropped" {
+  // malformed/truncated spoil the body, not the status line: in phase "after" they keep the handler's status and
+  // content type (a spoiled 202 or 404 is still a 202 or 404); before the handler there is none, so 200 JSON.
+  const status = real?.status ?? 200;
+  const contentType = real?.contentType ?? "application/json";
   switch (fault.kind) {
     case "status": {
       const status = fault.status ?? 500;
@@ -217,9 +227,9 @@ export function sendFault(
       const bytes = realBody
         ? realBody.subarray(0, Math.max(1, Math.floor(realBody.length / 2)))
         : Buffer.from('{"session": {');
-      res.writeHead(200, {
+      res.writeHead(status, {
         ...fault.headers,
-        "content-type": "application/json",
+        "content-type": contentType,
         "content-length": String(bytes.length),
       });
       res.end(bytes);
@@ -230,9 +240,9 @@ export function sendFault(
         realBody ??
         Buffer.from('{"session": {"id": "sess_truncated", "state": "processing", "messages": []}}');
       const part = full.subarray(0, Math.max(1, Math.floor(full.length / 2)));
-      res.writeHead(200, {
+      res.writeHead(status, {
         ...fault.headers,
-        "content-type": "application/json",
+        "content-type": contentType,
         "content-length": String(full.length),
       });
       // Send the first half, then cut the connection: the client sees a short body for the declared length.

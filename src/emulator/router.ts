@@ -7,6 +7,9 @@ import Router from "find-my-way";
 import type { AuthMode } from "./auth.js";
 import type { Handler, HostKind } from "./context.js";
 
+/** Longest path parameter of a storage URL (see {@link RouteTable}). */
+export const STORAGE_MAX_PARAM_LENGTH = 8192;
+
 /** HTTP methods areas can register. */
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -85,7 +88,14 @@ export class RouteTable {
   #tree(host: HostKind): Router.Instance<Router.HTTPVersion.V1> {
     let tree = this.#trees.get(host);
     if (!tree) {
-      tree = Router({ ignoreTrailingSlash: true, caseSensitive: true, maxParamLength: 500 });
+      // Storage URLs end in a file name derived from user input (a skill's name becomes `<name>.skill`, up to
+      // hundreds of characters, tripled by percent-encoding); 500 made long names' signed URLs 404. Node's 16 KB
+      // header limit bounds the URL anyway; API ids stay short, so their tree keeps the tighter limit.
+      tree = Router({
+        ignoreTrailingSlash: true,
+        caseSensitive: true,
+        maxParamLength: host === "storage" ? STORAGE_MAX_PARAM_LENGTH : 500,
+      });
       this.#trees.set(host, tree);
     }
     return tree;

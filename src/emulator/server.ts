@@ -252,13 +252,15 @@ export function createEmulatorServer(deps: ServerDeps): { server: Server; routes
         error instanceof ApiError ? error : new ApiError(500, "internal_error", "Internal server error"),
       );
     }
-    if (reply === undefined) return; // the handler wrote the response itself (e.g. SSE)
+    // The handler wrote the response itself. No built-in handler does (SSE is returned as a raw reply so that it
+    // gets faulted too); phase-"after" faults cannot reach such a response, which faults.ts documents.
+    if (reply === undefined) return;
 
     const after = deps.faults.match(method, rel, host, "after");
     if (after.latencyMs > 0) await delay(after.latencyMs);
     if (after.fault) {
-      const { bytes } = serialise(reply);
-      if (sendFault(res, after.fault, bytes) === "hang") release();
+      const { bytes, contentType } = serialise(reply);
+      if (sendFault(res, after.fault, bytes, { status: reply.status, contentType }) === "hang") release();
       return;
     }
     writeReply(res, reply);

@@ -148,10 +148,10 @@ describe("POST /manage_permission_group_users (update_a_gumloop_permission_group
     expectError(await manageRole({ user_email: EMAILS.outsider }), 404, "user_not_found");
   });
 
-  it("a team key may act for a member of its team who is an org admin", async () => {
+  it("a team key is not an org admin, even naming a member who is one (403)", async () => {
     await start();
-    expectOk(await manageRole({}, "team"), /Added/);
-    expectError(await manageRole({ user_id: SEED_ORG.nonAdmin.userId }, "team"), 403, "api_key_mismatch");
+    expectError(await manageRole({}, "team"), 403, "team_key_not_allowed");
+    expectError(await manageRole({ user_id: SEED_ORG.nonAdmin.userId }, "team"), 403, "team_key_not_allowed");
   });
 
   it("401 without a key; 403 tier_required_enterprise (legacy flat body) off the enterprise plan", async () => {

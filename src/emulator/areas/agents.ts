@@ -101,7 +101,7 @@ function createAgent(ctx: RequestContext): Reply {
       agent_id: agentId,
     });
   }
-  const invalid = ctx.env.hooks.invalidSkillIds?.(skillIds, ctx.caller.userId) ?? [];
+  const invalid = ctx.env.hooks.invalidSkillIds?.(skillIds, ctx.caller) ?? [];
   if (invalid.length > 0) {
     // The attach happens "inside the create transaction, so an invalid ID fails the whole request".
     throw new ApiError(400, "invalid_request", `Unknown or unusable skill ids: ${invalid.join(", ")}`, {

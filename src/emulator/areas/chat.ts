@@ -19,7 +19,7 @@
  * `{ chat: { credits: { "<user id>": 0 } } }` (per user); add model ids with `{ chat: { models: ["my-model"] } }`.
  */
 import { defineArea, type AreaEnv } from "../area.js";
-import { isPlainObject, json, type RequestContext, type Reply } from "../context.js";
+import { isPlainObject, json, raw, type RequestContext, type Reply } from "../context.js";
 import { ApiError } from "../errors.js";
 import { parseChatRequest } from "./chatRequest.js";
 import { answer, IMAGE_MODELS, type ModelAnswer } from "./chatReply.js";
@@ -145,11 +145,10 @@ function createCompletion(ctx: RequestContext): Reply | undefined {
   if (result.images.length) chunks.push(chunk({ images: result.images }));
   chunks.push(chunk({}, result.finishReason, { usage: result.usage }));
 
-  const res = ctx.res;
-  res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" });
-  for (const c of chunks) res.write(`data: ${JSON.stringify(c)}\n\n`);
-  res.end("data: [DONE]\n\n");
-  return undefined;
+  // Returned as one reply rather than written to `ctx.res`: the emulator has every event up front anyway, and a
+  // reply goes through the core, so phase-"after" faults (status, malformed, truncated, drop...) apply to it.
+  const events = chunks.map((c) => `data: ${JSON.stringify(c)}\n\n`).join("") + "data: [DONE]\n\n";
+  return raw(200, events, "text/event-stream; charset=utf-8", { "cache-control": "no-cache" });
 }
 
 /** Read-only counts for `inspect()`. */

@@ -14,7 +14,7 @@
  *   data"; `file_name`, `run_id` and `saved_item_id` are required here, as third-party clients treat them. A run or
  *   file that does not exist is a 404; a `saved_item_id` that is not the run's flow too.
  */
-import { zipSync, type Zippable } from "fflate";
+import { zipEntries } from "../zip.js";
 import { defineArea, type AreaEnv } from "../area.js";
 import type { LegacyScope } from "../auth.js";
 import { json, raw, type RequestContext, type Reply } from "../context.js";
@@ -182,12 +182,13 @@ function downloadFiles(ctx: RequestContext): Reply {
       details: { missing },
     });
   }
-  const entries: Zippable = {};
-  for (const name of unique) {
-    const file = run.files.get(name)!;
-    entries[name] = [file.bytes, { mtime: new Date(file.createdAt) }];
-  }
-  const zip = zipSync(entries, { level: 6 });
+  // Names are the caller's: built with zipEntries, which never indexes a plain object by them (`__proto__`).
+  const zip = zipEntries(
+    unique.map((name) => {
+      const file = run.files.get(name)!;
+      return { name, bytes: file.bytes, mtime: new Date(file.createdAt) };
+    }),
+  );
   return raw(200, zip, "application/zip", { "content-disposition": contentDisposition(`${run.id}.zip`) });
 }
 

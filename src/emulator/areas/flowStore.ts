@@ -106,14 +106,16 @@ export function flowsState(env: AreaEnv): FlowsState {
 
 /**
  * Whether a legacy request may touch something `owner` owns: team things need membership of the team (checked
- * on the key, as `legacyScope` does for `project_id`), personal things need the request's user to be the owner.
+ * on the key, as `legacyScope` does for `project_id`), personal things need the request's user to be the owner
+ * and a personal credential (a team key never reaches personal items).
  */
 export function canAccess(env: AreaEnv, principal: Principal, scope: LegacyScope, owner: Owner): boolean {
-  if (owner.teamId) {
-    return principal.kind === "team"
-      ? principal.teamId === owner.teamId
-      : env.store.isMember(principal.userId, owner.teamId);
+  if (principal.kind === "team") {
+    // A team key acts for its team only: naming a member with `user_id` picks who acts, it does not open that
+    // member's personal workspace or their other teams.
+    return owner.teamId !== null && principal.teamId === owner.teamId;
   }
+  if (owner.teamId) return env.store.isMember(principal.userId, owner.teamId);
   return scope.userId === owner.userId;
 }
 

@@ -6,6 +6,7 @@
  * Records live in `flowStore.ts`, runs on the clock in `flowRuns.ts`, the default seed in `flowSeed.ts`.
  * Legacy error bodies are undocumented; the emulator answers with the same error envelope as everywhere else.
  */
+import { parseJsonBounded } from "../body.js";
 import { defineArea, type AreaEnv } from "../area.js";
 import { authenticate, legacyScope, type LegacyScope, type Principal } from "../auth.js";
 import { isPlainObject, json, type RequestContext, type Reply } from "../context.js";
@@ -117,7 +118,8 @@ function pipelineInputs(raw: unknown): Record<string, string> {
   let value = raw;
   if (typeof value === "string") {
     try {
-      value = JSON.parse(value);
+      // Bounded: the values are re-serialised with JSON.stringify, which overflows on absurd nesting.
+      value = parseJsonBounded(value, "pipeline_inputs");
     } catch {
       throw invalidRequest("pipeline_inputs must be a JSON array of {input_name, value}", "pipeline_inputs");
     }
@@ -125,7 +127,8 @@ function pipelineInputs(raw: unknown): Record<string, string> {
   if (!Array.isArray(value)) {
     throw invalidRequest("pipeline_inputs must be an array of {input_name, value}", "pipeline_inputs");
   }
-  const inputs: Record<string, string> = {};
+  // Null prototype: keys are caller-chosen names (`__proto__`, `constructor` must stay plain keys).
+  const inputs: Record<string, string> = Object.create(null);
   value.forEach((item, i) => {
     const param = `pipeline_inputs[${i}]`;
     if (!isPlainObject(item)) throw invalidRequest(`${param} must be an object`, param);
@@ -147,7 +150,8 @@ function pipelineInputs(raw: unknown): Record<string, string> {
  * (older docs). The same name given in both with different values is a 400 ("conflicting parameters").
  */
 function collectInputs(fields: Record<string, unknown>): Record<string, string> {
-  const inputs: Record<string, string> = {};
+  // Null prototype: keys are caller-chosen names (`__proto__`, `constructor` must stay plain keys).
+  const inputs: Record<string, string> = Object.create(null);
   for (const [name, raw] of Object.entries(fields)) {
     if (RESERVED_INPUT_NAMES.includes(name)) continue;
     const v = inputValue(raw);
@@ -170,7 +174,8 @@ function collectInputs(fields: Record<string, unknown>): Record<string, string> 
 function startPipeline(ctx: RequestContext): Reply {
   const principal = pipelineCaller(ctx);
   // Query fields first (the GET / `?api_key=` variants put everything there), then the JSON body.
-  const fields: Record<string, unknown> = {};
+  // Null prototype: keys are caller-chosen names (`__proto__`, `constructor` must stay plain keys).
+  const fields: Record<string, unknown> = Object.create(null);
   for (const [key, value] of ctx.query) if (key !== "api_key") fields[key] = value;
   if (ctx.method === "POST") Object.assign(fields, ctx.jsonObject());
 
@@ -186,10 +191,12 @@ function startPipeline(ctx: RequestContext): Reply {
     ...new Set<WorkspaceKey>([
       ...(scope.teamId ? [`team:${scope.teamId}` as const] : []),
       ...(owner.teamId ? [`team:${owner.teamId}` as const] : []),
-      `user:${userId}`,
+      // A team key must not pick up the member's personal uploads (it only reaches its team's things).
+      ...(principal.kind === "team" ? [] : [`user:${userId}` as const]),
     ]),
   ];
-  const inputs: Record<string, string> = {};
+  // Null prototype: keys are caller-chosen names (`__proto__`, `constructor` must stay plain keys).
+  const inputs: Record<string, string> = Object.create(null);
   const files = new Map<string, StoredFile>();
   const problems: string[] = [];
   for (const input of flow.inputs) {

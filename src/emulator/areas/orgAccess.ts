@@ -48,16 +48,27 @@ export function stringParam(source: Record<string, unknown>, name: string): stri
 
 /** The query string as a plain object (first value of each name). */
 export function queryRecord(ctx: RequestContext): Record<string, unknown> {
-  const record: Record<string, unknown> = {};
+  // Null prototype: keys are caller-chosen names (`__proto__`, `constructor` must stay plain keys).
+  const record: Record<string, unknown> = Object.create(null);
   for (const [key, value] of ctx.query) if (!(key in record)) record[key] = value;
   return record;
 }
 
 /**
- * The caller's user id: `user_id` is required (400), and must be the key's user (403 "API key does not match";
- * for a team key, a member of its team).
+ * The caller's user id: `user_id` is required (400), and must be the key's user (403 "API key does not match").
+ * Team keys are refused outright (403).
  */
 export function adminCaller(ctx: RequestContext, source: Record<string, unknown>): string {
+  // The reference (gumloop-api.md 2.8) says these routes are for "enterprise organization administrators" and
+  // says nothing of team keys. A team key acts for one team, so it is not an org admin: 403 before anything else
+  // (inference), otherwise a team key plus a member's `user_id` would get that member's org-wide rights.
+  if (ctx.caller.kind === "team") {
+    throw new ApiError(
+      403,
+      "team_key_not_allowed",
+      "Team API keys cannot use organization admin routes; use an org admin's personal key.",
+    );
+  }
   requireParams(source, ["user_id"]);
   stringParam(source, "user_id");
   const scope = ctx.legacyScope();

@@ -72,7 +72,8 @@ class Parser {
   }
 
   #mapping(indent: number): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
+    // Null prototype: keys are caller-chosen names (`__proto__`, `constructor` must stay plain keys).
+    const out: Record<string, unknown> = Object.create(null);
     for (let line = this.#peek(); line && line.indent >= indent; line = this.#peek()) {
       if (line.indent > indent) this.#fail("unexpected indentation", line.no);
       if (line.text === "-" || line.text.startsWith("- ")) break;
@@ -223,7 +224,8 @@ function scalar(text: string, fail: (message: string) => never): unknown {
   }
   if (text.startsWith("{")) {
     if (!text.endsWith("}")) fail(`unterminated flow mapping ${text}`);
-    const out: Record<string, unknown> = {};
+    // Null prototype: keys are caller-chosen names (`__proto__`, `constructor` must stay plain keys).
+    const out: Record<string, unknown> = Object.create(null);
     for (const item of splitFlow(text.slice(1, -1))) {
       const match = /^([^:]+?)\s*:\s*(.*)$/.exec(item);
       if (!match) fail(`expected "key: value" in ${text}`);

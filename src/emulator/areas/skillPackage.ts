@@ -3,7 +3,8 @@
  * flat map of paths to bytes with `SKILL.md` at its root, plus the `name`, `description` and `metadata` read from
  * SKILL.md's front matter. And the reverse: a package as the `.skill` zip that downloads serve.
  */
-import { unzipSync, zipSync } from "fflate";
+import { unzipSync } from "fflate";
+import { zipEntries } from "../zip.js";
 import type { MultipartBody, UploadedFile } from "../body.js";
 import { ApiError, invalidRequest } from "../errors.js";
 import { FrontMatterError, parseFrontMatter } from "./skillFrontMatter.js";
@@ -212,5 +213,7 @@ export function readSkillUpload(body: MultipartBody): SkillPackage {
 
 /** A package as a `.skill` archive (a zip with SKILL.md at its root). Same files + time → same bytes. */
 export function skillZip(files: ReadonlyMap<string, Uint8Array>, createdAt: number): Uint8Array {
-  return zipSync(Object.fromEntries(files), { level: 6, mtime: new Date(createdAt) });
+  // Not zipSync(Object.fromEntries(...)): a path named `__proto__` would be lost (see zip.ts).
+  const mtime = new Date(createdAt);
+  return zipEntries([...files].map(([name, bytes]) => ({ name, bytes, mtime })));
 }

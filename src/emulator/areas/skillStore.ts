@@ -4,6 +4,7 @@
  * create-agent runs on `skill_ids` (`env.hooks.invalidSkillIds`).
  */
 import type { AreaEnv } from "../area.js";
+import { canAccessTeam, type Principal } from "../auth.js";
 import type { Store } from "../store.js";
 import { iso, parseIso } from "../time.js";
 import { readSkillMd, SKILL_MD, skillZip, type SkillPackage } from "./skillPackage.js";
@@ -133,14 +134,15 @@ export function skillView(store: Store, skill: SkillRecord): Record<string, unkn
 }
 
 /**
- * The create-agent check: ids that are unknown, deleted, or in a team `userId` is not in. ("An invalid ID fails
- * the whole request"; a deleted skill is no longer "usable by agents".)
+ * The create-agent check: ids that are unknown, deleted, or in a team the principal cannot reach ("An invalid ID
+ * fails the whole request"; a deleted skill is no longer "usable by agents"). Checked on the principal, not its
+ * acting user: a team key reaches only its own team even when its owner is in other teams too.
  */
-export function invalidSkillIds(store: Store, skillIds: readonly string[], userId: string): string[] {
+export function invalidSkillIds(store: Store, skillIds: readonly string[], principal: Principal): string[] {
   const skills = skillRecords(store);
   return [...new Set(skillIds)].filter((id) => {
     const skill = skills.get(id);
-    return !skill || skill.deleted || !store.isMember(userId, skill.teamId);
+    return !skill || skill.deleted || !canAccessTeam(principal, store, skill.teamId);
   });
 }
 

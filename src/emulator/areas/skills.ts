@@ -168,7 +168,7 @@ export const skillsArea = defineArea({
   name: "skills",
   seed(env: AreaEnv) {
     seedSkills(env);
-    env.hooks.invalidSkillIds = (skillIds, userId) => invalidSkillIds(env.store, skillIds, userId);
+    env.hooks.invalidSkillIds = (skillIds, principal) => invalidSkillIds(env.store, skillIds, principal);
   },
   routes(r) {
     r.get("/skills", listSkills);
