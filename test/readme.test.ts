@@ -16,7 +16,7 @@ describe("README", () => {
     const block = /```ts\n(\/\/ quickstart[\s\S]*?)```/.exec(readme)?.[1];
     expect(block, "README has a ts block starting with // quickstart").toBeTruthy();
     // Written beside the sources so the package name resolves as it does for the examples.
-    const file = new URL("../examples/.readme-quickstart.ts", import.meta.url).pathname;
+    const file = new URL(`../examples/.readme-quickstart-${process.pid}.ts`, import.meta.url).pathname;
     writeFileSync(file, block!);
     try {
       const run = spawnSync(process.execPath, ["--import", "tsx", file], {
