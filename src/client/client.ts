@@ -14,7 +14,7 @@ import {
   parseErrorBody,
   type APIError,
 } from "./errors.js";
-import { abortError, explainConflict, outcomeHint } from "./outcome.js";
+import { abortError, explainConflict, outcomeHint, statusMayFollowWork } from "./outcome.js";
 import { paginate, type Page, type PaginateOptions } from "./paginate.js";
 import { awaitToken, TokenSource } from "./accessToken.js";
 import { ParsedResponse } from "./parsedResponse.js";
@@ -218,8 +218,8 @@ export class GumloopClient {
         if (retriesLeft) delayMs = statusRetryDelayMs(status, rateLimit, attempt - 1, policy);
         if (delayMs === null)
           throw mayHaveActed ? explainConflict(result.error, definition, input) : result.error;
-        // A 5xx can come after the work was done (e.g. a gateway gave up on a slow handler); 408 and 429 cannot.
-        if (status >= 500) mayHaveActed = true;
+        // Some 5xx can come after the work was done (e.g. a gateway gave up on a slow handler); 408 and 429 cannot.
+        if (statusMayFollowWork(status)) mayHaveActed = true;
       } else {
         reason = FAILURE_REASONS[result.reason];
         const unsent = result.reason === "connection" && neverSent(result.error);

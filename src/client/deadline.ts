@@ -55,13 +55,10 @@ export class Deadline {
     }
     caller?.addEventListener("abort", this.#onAbort, { once: true });
     if (timeoutMs !== Infinity) {
-      this.#timer = setTimeout(
-        () => {
-          this.#expired = true;
-          this.#controller.abort(new Error("timeout"));
-        },
-        Math.min(timeoutMs, MAX_TIMER_MS),
-      );
+      this.#timer = setTimeout(() => {
+        this.#expired = true;
+        this.#controller.abort(new Error("timeout"));
+      }, timeoutMs);
     }
   }
 

@@ -14,6 +14,18 @@ export function outcomeHint(definition: RequestDefinition): string {
   return `Check whether ${definition.name} (${method}) took effect with a read before repeating it.`;
 }
 
+/**
+ * 5xx answers that may come after the request was processed: 500 (the handler failed, perhaps after doing the
+ * work), 502 and 504 (a gateway lost, or stopped waiting for, the answer of a request it passed on). 501 and 503
+ * say the request was not handled.
+ */
+const AMBIGUOUS_STATUSES: ReadonlySet<number> = new Set([500, 502, 504]);
+
+/** Whether an error status leaves open that the server did the work anyway. */
+export function statusMayFollowWork(status: number): boolean {
+  return AMBIGUOUS_STATUSES.has(status);
+}
+
 /** A call that may do work: not a read, and not marked idempotent (an idempotency key does not undo its work). */
 function mayDoWork(definition: RequestDefinition): boolean {
   return !(definition.idempotent ?? parseRoute(definition.route).method === "GET");

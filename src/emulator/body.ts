@@ -95,11 +95,14 @@ export function jsonTooDeep(text: string, max: number = MAX_JSON_DEPTH): boolean
   return false;
 }
 
+/** 400 `invalid_request` when `text` nests JSON past {@link MAX_JSON_DEPTH}, before anything parses it. */
+function checkJsonDepth(text: string, what = "Request body"): void {
+  if (jsonTooDeep(text)) throw invalidRequest(`${what} nests JSON deeper than ${MAX_JSON_DEPTH} levels`);
+}
+
 /** JSON.parse with the {@link MAX_JSON_DEPTH} cap: 400 `invalid_request` naming the problem. */
 export function parseJsonBounded(text: string, what = "Request body"): unknown {
-  if (jsonTooDeep(text)) {
-    throw invalidRequest(`${what} nests JSON deeper than ${MAX_JSON_DEPTH} levels`);
-  }
+  checkJsonDepth(text, what);
   return JSON.parse(text);
 }
 
@@ -117,8 +120,7 @@ export async function parseBody(raw: Buffer, headers: IncomingMessage["headers"]
   const mediaType = mediaTypeOf(headers["content-type"]);
   if (mediaType === "application/json" || mediaType.endsWith("+json")) {
     const text = raw.toString("utf8");
-    if (jsonTooDeep(text))
-      throw invalidRequest(`Request body nests JSON deeper than ${MAX_JSON_DEPTH} levels`);
+    checkJsonDepth(text);
     try {
       return { kind: "json", value: JSON.parse(text) };
     } catch {
@@ -137,8 +139,7 @@ export async function parseBody(raw: Buffer, headers: IncomingMessage["headers"]
   // No content type: try JSON, as lenient servers do, else keep the bytes.
   if (mediaType === "") {
     const text = raw.toString("utf8");
-    if (jsonTooDeep(text))
-      throw invalidRequest(`Request body nests JSON deeper than ${MAX_JSON_DEPTH} levels`);
+    checkJsonDepth(text);
     try {
       return { kind: "json", value: JSON.parse(text) };
     } catch {

@@ -5,7 +5,7 @@ import type { DownloadOptions } from "../client/download.js";
 import { realClock, realSleep, type Clock, type Sleep } from "../client/sleep.js";
 import type { ConcurrencyGate } from "./gate.js";
 import type { GumloopProgressEvent, PollSchedule } from "./polling.js";
-import type { NodeRetryOptions, PollReadContext } from "./retry.js";
+import type { NodeRetryOptions, WaitContext } from "./retry.js";
 
 export interface JobGraphParams {
   /** The client every node calls Gumloop through. */
@@ -57,13 +57,16 @@ export function attemptOf(config: LangGraphRunnableConfig): number {
   return config.executionInfo?.nodeAttempt ?? 1;
 }
 
-/** The context of a poll loop's reads in one node run: the graph's seams, this attempt, the job's deadline. */
-export function pollReadContext(
+/**
+ * The context of a node run's retry waits (a start's 429s, a poll's reads): the graph's seams, this attempt, and
+ * the job's deadline, which no wait may pass.
+ */
+export function waitContext(
   config: LangGraphRunnableConfig,
   clock: Pick<Seams, "sleep" | "now">,
   options: NodeRetryOptions | undefined,
   deadlineAt: number | null,
-): PollReadContext {
+): WaitContext {
   return {
     sleep: clock.sleep,
     now: clock.now,

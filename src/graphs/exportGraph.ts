@@ -11,14 +11,7 @@ import { GumloopError, GumloopValidationError } from "../client/errors.js";
 import { zodIssues } from "../langchain/strictSchema.js";
 import { ENDPOINTS } from "../tools/index.js";
 import type { ExportDataType } from "../tools/exports.js";
-import {
-  GRAPH_CONFIG,
-  attemptOf,
-  pollReadContext,
-  emitProgress,
-  seams,
-  type JobGraphParams,
-} from "./common.js";
+import { GRAPH_CONFIG, attemptOf, waitContext, emitProgress, seams, type JobGraphParams } from "./common.js";
 import { EXPORT_SCHEDULE, EXPORT_STATES, pollDelayMs } from "./polling.js";
 import { unknownStartOutcome } from "./outcome.js";
 import { DeadlineReachedError, gumloopRetryPolicy, pollRead, waitBeforeRetry } from "./retry.js";
@@ -114,15 +107,7 @@ export function createExportGraph(params: CreateExportGraphParams) {
           client.call<{ data_export_id: string; state?: string }>(definition, checked.data, {
             signal: config.signal,
           }),
-        {
-          safe: false,
-          sleep,
-          signal: config.signal,
-          attempt: attemptOf(config),
-          options: retry,
-          deadlineAt: state.deadlineAt,
-          now,
-        },
+        { safe: false, ...waitContext(config, { sleep, now }, retry, state.deadlineAt) },
       );
       return { exportId: data.data_export_id, state: data.state ?? "REQUESTED", status: "running" as const };
     } catch (error) {
@@ -150,7 +135,7 @@ export function createExportGraph(params: CreateExportGraphParams) {
             { data_export_id: state.exportId },
             { signal: config.signal },
           ),
-        pollReadContext(config, { sleep, now }, retry, state.deadlineAt),
+        waitContext(config, { sleep, now }, retry, state.deadlineAt),
       );
       if (read === null) return { state: current, polls, status: "timed_out" as const };
       const { data } = read;

@@ -12,14 +12,7 @@ import { checkId } from "../client/route.js";
 import type { FlowInput } from "../langchain/flowTool.js";
 import { ENDPOINTS } from "../tools/index.js";
 import { RESERVED_INPUT_NAMES } from "../tools/flows.js";
-import {
-  GRAPH_CONFIG,
-  attemptOf,
-  pollReadContext,
-  emitProgress,
-  seams,
-  type JobGraphParams,
-} from "./common.js";
+import { GRAPH_CONFIG, attemptOf, waitContext, emitProgress, seams, type JobGraphParams } from "./common.js";
 import { FLOW_RUN_STATES, FLOW_SCHEDULE, pollDelayMs } from "./polling.js";
 import { holdingSlot } from "./gate.js";
 import { unknownStartOutcome } from "./outcome.js";
@@ -170,15 +163,7 @@ export function createFlowRunGraph(params: CreateFlowRunGraphParams) {
             { saved_item_id: state.savedItemId, inputs: state.inputs },
             { signal: config.signal },
           ),
-        {
-          safe: false,
-          sleep,
-          signal: config.signal,
-          attempt: attemptOf(config),
-          options: startRetry,
-          deadlineAt: state.deadlineAt,
-          now,
-        },
+        { safe: false, ...waitContext(config, { sleep, now }, startRetry, state.deadlineAt) },
       );
       return { runId: data.run_id, url: data.url ?? null, state: "QUEUED", status: "running" as const };
     } catch (error) {
@@ -242,7 +227,7 @@ export function createFlowRunGraph(params: CreateFlowRunGraphParams) {
             { run_id: state.runId },
             { signal: config.signal },
           ),
-        pollReadContext(config, { sleep, now }, retry, state.deadlineAt),
+        waitContext(config, { sleep, now }, retry, state.deadlineAt),
       );
       if (read === null) return timeOut();
       run = read.data;

@@ -88,8 +88,8 @@ export async function waitBeforeRetry<T>(
   }
 }
 
-/** What a poll loop's read needs to wait out 429s: the node's seams and the job's deadline. */
-export interface PollReadContext {
+/** What a node run's waits need: its seams, its attempt, the job's deadline (see waitContext in common.ts). */
+export interface WaitContext {
   readonly sleep: Sleep;
   readonly signal?: AbortSignal | undefined;
   readonly attempt: number;
@@ -102,7 +102,7 @@ export interface PollReadContext {
  * One read of a poll loop (safe to repeat), waiting out a 429 as the server asks but never past the job's deadline:
  * resolves to `null` when the deadline would come first, so the loop ends the job as `timed_out` now, not after it.
  */
-export async function pollRead<T>(read: () => Promise<T>, context: PollReadContext): Promise<T | null> {
+export async function pollRead<T>(read: () => Promise<T>, context: WaitContext): Promise<T | null> {
   try {
     return await waitBeforeRetry(read, { safe: true, ...context });
   } catch (error) {

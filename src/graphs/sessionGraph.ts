@@ -20,7 +20,7 @@ import { ENDPOINTS } from "../tools/index.js";
 import {
   GRAPH_CONFIG,
   attemptOf,
-  pollReadContext,
+  waitContext,
   emitProgress,
   seams,
   type GraphDownloadOptions,
@@ -184,15 +184,7 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
             return { session: data.session, queuePosition: data.queue_position ?? null };
           }
         },
-        {
-          safe: false,
-          sleep,
-          signal: config.signal,
-          attempt: attemptOf(config),
-          options: startRetry,
-          deadlineAt: state.deadlineAt,
-          now,
-        },
+        { safe: false, ...waitContext(config, { sleep, now }, startRetry, state.deadlineAt) },
       );
     } catch (error) {
       gate?.release(sessionId);
@@ -246,7 +238,7 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
             { session_id: sessionId },
             { signal: config.signal },
           ),
-        pollReadContext(config, { sleep, now }, retry, state.deadlineAt),
+        waitContext(config, { sleep, now }, retry, state.deadlineAt),
       );
       if (read === null) return timeOut();
       const { data } = read;
@@ -277,8 +269,8 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
     };
   };
 
-  // The slot is held while the session waits for a human; the interrupt releases it (a decision may never come)
-  // and the resumed node claims it again.
+  // While the session waits for a human its slot is given back (the interrupt is a throw holdingSlot does not
+  // retry, and a decision may never come); the resumed node claims it again.
   const resolveApprovals = (state: SessionGraphStateType, config: LangGraphRunnableConfig) =>
     holdingSlot(gate, state.sessionId!, { policy: safePolicy, attempt: attemptOf(config) }, async () => {
       const pending = state.session?.pending_approvals ?? [];
