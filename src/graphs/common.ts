@@ -20,8 +20,17 @@ export interface JobGraphParams {
   name?: string;
   /** Poll schedule overrides. */
   schedule?: Partial<PollSchedule>;
-  /** Give up waiting after this long; the graph then ends with status `timed_out`. */
+  /**
+   * Give up waiting after this long; the graph then ends with status `timed_out` (the job may still be running on
+   * Gumloop: invoke the thread again with the same input to wait again). @default per job: sessions 10 min, flow
+   * runs 10 min, exports 60 min
+   */
   deadlineMs?: number;
+  /**
+   * Cancel the session or kill the flow run when the deadline passes. Exports cannot be cancelled (Gumloop offers
+   * no call for it), so this has no effect on them. @default false
+   */
+  cancelOnTimeout?: boolean;
   /** Longest stretch of polling in one graph step (one checkpoint). @default 300000 */
   stepWindowMs?: number;
   /** Node retry settings for 429s and transient errors. */
@@ -63,13 +72,14 @@ export function attemptOf(config: LangGraphRunnableConfig): number {
  */
 export function waitContext(
   config: LangGraphRunnableConfig,
-  clock: Pick<Seams, "sleep" | "now">,
+  clock: Seams,
   options: NodeRetryOptions | undefined,
   deadlineAt: number | null,
 ): WaitContext {
   return {
     sleep: clock.sleep,
     now: clock.now,
+    random: clock.random,
     signal: config.signal,
     attempt: attemptOf(config),
     options,

@@ -3,10 +3,11 @@
  * `run_gumloop_agent_session`, `export_gumloop_data`, `run_gumloop_flow`. The graph waits (with backoff, 429
  * handling and a deadline); the model gets a compact summary; the full final state is the tool artifact.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { DynamicStructuredTool } from "@langchain/core/tools";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { z } from "zod";
+import { GumloopError } from "../client/errors.js";
 import { id, jsonObject, text, modelSchema } from "../tools/fields.js";
 import { GRAPH_CONFIG } from "./common.js";
 import { ENDPOINTS } from "../tools/index.js";
@@ -21,27 +22,56 @@ function clip(value: string | null | undefined, max = MAX_TEXT): string | null {
   return value.length > max ? `${value.slice(0, max)}…[${value.length - max} more chars]` : value;
 }
 
+/** The caller's thread, when the tool runs on one. */
+function threadOf(config: RunnableConfig | undefined): string {
+  const thread = config?.configurable?.["thread_id"];
+  return typeof thread === "string" || typeof thread === "number" ? String(thread) : "";
+}
+
+/** The model's tool-call id, when the tool was called by a model. */
+function callIdOf(config: RunnableConfig | undefined): string | undefined {
+  return (config as { toolCall?: { id?: string } } | undefined)?.toolCall?.id || undefined;
+}
+
+const digest = (...parts: string[]) =>
+  createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 24);
+
 /**
- * The tool's run config, for the graph it runs: signal, callbacks and the parent's stream writer carry over (so
- * progress events reach the caller); the recursion limit is the graph's own.
+ * The run config of the graph a tool call runs. Signal, callbacks and the caller's stream writer carry over (so
+ * progress events reach the caller); the recursion limit is the graph's own. Run by itself (not inside a graph)
+ * with its own checkpointer, the graph gets a thread of its own per tool call, derived from the caller's thread
+ * and the call id: a repeated call (an agent step run again) resumes its own job, and no two calls share one.
+ * Without a call id (a plain invoke) every call is a new job on a fresh thread. Inside a graph, the graph's
+ * checkpointer keeps the tool's job under the calling step.
  */
-function inherit(config: RunnableConfig | undefined): RunnableConfig {
-  return { ...config, recursionLimit: GRAPH_CONFIG.recursionLimit };
+export function jobRunConfig(
+  config: RunnableConfig | undefined,
+  tool: string,
+  checkpointer: unknown,
+): RunnableConfig {
+  const base: RunnableConfig = { ...config, recursionLimit: GRAPH_CONFIG.recursionLimit };
+  const insideGraph = Boolean(config?.configurable?.["__pregel_checkpointer"]);
+  if (insideGraph || !checkpointer || typeof checkpointer !== "object") return base;
+  const callId = callIdOf(config);
+  const { checkpoint_ns: _ns, checkpoint_id: _id, ...configurable } = config?.configurable ?? {};
+  const thread = callId ? digest(tool, threadOf(config), callId) : randomBytes(12).toString("hex");
+  return { ...base, configurable: { ...configurable, thread_id: `${tool}_${thread}` } };
 }
 
 /**
- * A session id derived from the model's tool-call id: if the agent's tool step runs again (a retried node, an
- * agent resumed from a checkpoint), it asks for the same session, meets 409 and adopts it instead of starting a
- * second run. Without a tool-call id (a plain invoke) the graph picks a fresh id.
+ * A session id derived from the caller's thread and the model's tool-call id: if the agent's tool step runs again
+ * (a retried node, an agent resumed from a checkpoint), it asks for the same session, meets 409 and adopts it
+ * (the graph checks that it is this job's) instead of starting a second run. Without a tool-call id (a plain
+ * invoke) the graph picks a fresh id.
  */
 function sessionIdFor(
   config: RunnableConfig | undefined,
   agentId: string,
   message: string,
 ): string | undefined {
-  const callId = (config as { toolCall?: { id?: string } } | undefined)?.toolCall?.id;
+  const callId = callIdOf(config);
   if (!callId) return undefined;
-  return `lc_${createHash("sha256").update(`${callId}\u0000${agentId}\u0000${message}`).digest("hex").slice(0, 24)}`;
+  return `lc_${digest(threadOf(config), callId, agentId, message)}`;
 }
 
 /**
@@ -50,6 +80,13 @@ function sessionIdFor(
  * `"interrupt"`.
  */
 export function createRunAgentSessionTool(params: CreateSessionGraphParams): DynamicStructuredTool {
+  if (params.onApproval === "interrupt" && !params.checkpointer) {
+    throw new GumloopError(
+      'createRunAgentSessionTool: onApproval "interrupt" needs a checkpointer to keep the paused graph (a saver, ' +
+        "or true to use the calling graph's). Give one, or leave onApproval out: the tool then reports " +
+        "approval_required with the pending approvals.",
+    );
+  }
   return new DynamicStructuredTool({
     name: "run_gumloop_agent_session",
     description:
@@ -84,7 +121,7 @@ export function createRunAgentSessionTool(params: CreateSessionGraphParams): Dyn
           input: input.input,
           sessionId: sessionIdFor(config, input.agent_id, input.input),
         },
-        inherit(config),
+        jobRunConfig(config, "run_gumloop_agent_session", params.checkpointer),
       );
       const content = {
         status: state.status,
@@ -97,6 +134,7 @@ export function createRunAgentSessionTool(params: CreateSessionGraphParams): Dyn
           size: artifact.size,
         })),
         polls: state.polls,
+        ...(state.error ? { error: state.error } : {}),
         ...(state.status === "approval_required"
           ? { pending_approvals: state.session?.pending_approvals ?? [] }
           : {}),
@@ -117,7 +155,10 @@ export function createExportDataTool(params: CreateExportGraphParams): DynamicSt
     metadata: { composite: true, tags: ["exports", "admin"] },
     func: async (request: Record<string, unknown>, _run, config) => {
       const graph = createExportGraph(params);
-      const state = await graph.invoke({ request: request as never }, inherit(config));
+      const state = await graph.invoke(
+        { request: request as never },
+        jobRunConfig(config, "export_gumloop_data", params.checkpointer),
+      );
       const content = {
         status: state.status,
         export_id: state.exportId,
@@ -150,7 +191,7 @@ export function createRunFlowTool(params: CreateFlowRunGraphParams): DynamicStru
       const graph = createFlowRunGraph(params);
       const state = await graph.invoke(
         { savedItemId: input.saved_item_id, inputs: input.inputs ?? {} },
-        inherit(config),
+        jobRunConfig(config, "run_gumloop_flow", params.checkpointer),
       );
       const content = {
         status: state.status,

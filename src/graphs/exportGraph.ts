@@ -1,22 +1,27 @@
 /**
- * The data-export graph: plan_export → start_export → poll_export ⟲ → download_export.
+ * The data-export graph: the job core (plan → record_intent → start → poll ⟲) plus download_export, which fetches
+ * the CSV and parses it into rows.
  *
- * Gumloop exports have no idempotency key and cannot be listed, so the export id is written to state the moment
- * it is known, and a start whose answer was lost (dropped connection, timeout, 500/502/504) ends as
- * `outcome_unknown` instead of being sent again.
+ * Gumloop's `export_data` has no idempotency key and exports cannot be listed among our operations, so a start
+ * whose outcome is unknown (a lost answer, a 500/502/504, or a crash while the request was in flight) cannot be
+ * settled: the graph ends as `outcome_unknown` and never sends the export a second time on its own.
  */
 import { parse } from "csv-parse/sync";
-import { Annotation, END, START, StateGraph, type LangGraphRunnableConfig } from "@langchain/langgraph";
-import { GumloopError, GumloopValidationError } from "../client/errors.js";
+import { Annotation, END, type LangGraphRunnableConfig } from "@langchain/langgraph";
+import { GumloopError } from "../client/errors.js";
 import { zodIssues } from "../langchain/strictSchema.js";
 import { ENDPOINTS } from "../tools/index.js";
 import type { ExportDataType } from "../tools/exports.js";
-import { GRAPH_CONFIG, attemptOf, waitContext, emitProgress, seams, type JobGraphParams } from "./common.js";
-import { EXPORT_SCHEDULE, EXPORT_STATES, pollDelayMs } from "./polling.js";
-import { unknownStartOutcome } from "./outcome.js";
-import { DeadlineReachedError, gumloopRetryPolicy, pollRead, waitBeforeRetry } from "./retry.js";
+import type { JobGraphParams } from "./common.js";
+import { buildJobGraph } from "./job/build.js";
+import { jobRuntime, nodeWaits, readPolicy } from "./job/runtime.js";
+import type { JobSpec } from "./job/spec.js";
+import { jobStateFields, replace, type JobStatus } from "./job/state.js";
+import { EXPORT_SCHEDULE, EXPORT_STATES } from "./polling.js";
+import { waitBeforeRetry } from "./retry.js";
 
-export type ExportStatus = "running" | "completed" | "failed" | "timed_out" | "outcome_unknown";
+/** How the export graph ended; see {@link JobStatus}. */
+export type ExportStatus = JobStatus;
 
 /** The fields of Gumloop's `POST /export_data` (the user id comes from the client). */
 export interface ExportRequest {
@@ -35,30 +40,19 @@ export interface ExportRequest {
 interface ExportStatusBody {
   readonly data_export_id?: string;
   readonly state: string;
-  readonly created_ts?: string;
-  readonly finished_ts?: string | null;
 }
 
-const replace = <T>(_previous: T, next: T) => next;
-
-/** State of the export graph. Input: `{ request }`. */
+/** State of the export graph. Input: `{ request }` (and `restart: true` to export again on the same thread). */
 export const ExportGraphState = Annotation.Root({
   request: Annotation<ExportRequest>,
   exportId: Annotation<string | null>({ reducer: replace, default: () => null }),
-  /** Gumloop's export state: REQUESTED, IN_PROGRESS, COMPLETED or FAILED. */
-  state: Annotation<string | null>({ reducer: replace, default: () => null }),
-  status: Annotation<ExportStatus | null>({ reducer: replace, default: () => null }),
   /** The CSV as downloaded. */
   csv: Annotation<string | null>({ reducer: replace, default: () => null }),
   /** The CSV's columns, in order (also when it has no rows). */
   columns: Annotation<string[]>({ reducer: replace, default: () => [] }),
   /** The CSV parsed into rows keyed by column name. */
   rows: Annotation<Record<string, string>[]>({ reducer: replace, default: () => [] }),
-  polls: Annotation<number>({ reducer: replace, default: () => 0 }),
-  startedAt: Annotation<number | null>({ reducer: replace, default: () => null }),
-  deadlineAt: Annotation<number | null>({ reducer: replace, default: () => null }),
-  /** Why the graph stopped short (outcome unknown, failure). */
-  error: Annotation<string | null>({ reducer: replace, default: () => null }),
+  ...jobStateFields,
 });
 
 export type ExportGraphStateType = typeof ExportGraphState.State;
@@ -67,6 +61,52 @@ export interface CreateExportGraphParams extends JobGraphParams {
   /** Fetch and parse the CSV when the export completes. @default true */
   download?: boolean;
 }
+
+const definition = ENDPOINTS.create_a_gumloop_export_datum;
+
+/** Gumloop's export as a job: started by `export_data`, read by `export_status`, never cancelled. */
+const EXPORT_JOB: JobSpec<ExportGraphStateType> = {
+  kind: "export",
+  noun: "Export",
+  operation: "export_gumloop_data",
+  idOf: (state) => state.exportId,
+  schedule: EXPORT_SCHEDULE,
+  defaultDeadlineMs: 60 * 60_000,
+  states: { running: EXPORT_STATES.intermediate, done: ["COMPLETED"], failed: ["FAILED"] },
+  // The export tool's own schema, scope rules included, checked before anything is sent.
+  validate: (state) => {
+    const checked = definition.input.safeParse(state.request ?? {});
+    return checked.success ? [] : zodIssues(checked.error);
+  },
+  identity: (state) => state.request,
+  fresh: () => ({ exportId: null, csv: null, columns: [], rows: [] }),
+  start: {
+    definition,
+    body: (state) => definition.input.parse(state.request) as Record<string, unknown>,
+    accepted: (data) => {
+      const body = data as { data_export_id: string; state?: string };
+      return {
+        state: body.state ?? "REQUESTED",
+        queuePosition: null,
+        update: { exportId: body.data_export_id },
+      };
+    },
+    settle: async () => ({
+      kind: "unknown",
+      message:
+        "Exports cannot be listed through Gumloop's API, so the graph cannot tell whether this one started. " +
+        "Ask a Gumloop organization admin to check the organization's recent exports before exporting again; " +
+        "to export anyway, invoke this thread with { restart: true }.",
+    }),
+  },
+  read: {
+    definition: ENDPOINTS.get_single_gumloop_data_export_by_id,
+    body: (id) => ({ data_export_id: id }),
+    view: (data) => ({ state: (data as ExportStatusBody).state, queuePosition: null, update: {} }),
+  },
+  // Gumloop offers no call that cancels an export.
+  cancel: null,
+};
 
 /**
  * Builds the compiled export graph.
@@ -80,84 +120,8 @@ export interface CreateExportGraphParams extends JobGraphParams {
  * ```
  */
 export function createExportGraph(params: CreateExportGraphParams) {
-  const { client } = params;
-  const { sleep, now, random } = seams(params);
-  const schedule = { ...EXPORT_SCHEDULE, ...params.schedule };
-  const deadlineMs = params.deadlineMs ?? 60 * 60_000;
-  const stepWindowMs = params.stepWindowMs ?? 300_000;
-  const retry = params.retry;
-
-  // The deadline is fixed (and checkpointed) before the start, so the start's 429 waits, repeated node runs
-  // included, cannot move it.
-  const planExport = (state: ExportGraphStateType) => {
-    if (state.exportId) return {};
-    const startedAt = now();
-    return { startedAt, deadlineAt: startedAt + deadlineMs };
-  };
-
-  const startExport = async (state: ExportGraphStateType, config: LangGraphRunnableConfig) => {
-    if (state.exportId) return {};
-    const definition = ENDPOINTS.create_a_gumloop_export_datum;
-    // The scope rules (a non-credit-log export needs a scope) are checked here, before anything is sent.
-    const checked = definition.input.safeParse(state.request ?? {});
-    if (!checked.success) throw new GumloopValidationError("export_gumloop_data", zodIssues(checked.error));
-    try {
-      const { data } = await waitBeforeRetry(
-        () =>
-          client.call<{ data_export_id: string; state?: string }>(definition, checked.data, {
-            signal: config.signal,
-          }),
-        { safe: false, ...waitContext(config, { sleep, now }, retry, state.deadlineAt) },
-      );
-      return { exportId: data.data_export_id, state: data.state ?? "REQUESTED", status: "running" as const };
-    } catch (error) {
-      if (error instanceof DeadlineReachedError)
-        return { status: "timed_out" as const, error: error.message };
-      const unknown = unknownStartOutcome(error, definition);
-      if (unknown === null) throw error;
-      return { status: "outcome_unknown" as const, error: unknown };
-    }
-  };
-
-  const pollExport = async (state: ExportGraphStateType, config: LangGraphRunnableConfig) => {
-    let current = state.state ?? "REQUESTED";
-    let polls = state.polls;
-    const windowStart = now();
-    while (!(EXPORT_STATES.terminal as readonly string[]).includes(current)) {
-      const remaining = state.deadlineAt! - now();
-      if (remaining <= 0) return { state: current, polls, status: "timed_out" as const };
-      if (polls > state.polls && now() - windowStart >= stepWindowMs) return { state: current, polls };
-      await sleep(Math.min(pollDelayMs(schedule, polls + 1, null, random), remaining), config.signal);
-      const read = await pollRead(
-        () =>
-          client.call<ExportStatusBody>(
-            ENDPOINTS.get_single_gumloop_data_export_by_id,
-            { data_export_id: state.exportId },
-            { signal: config.signal },
-          ),
-        waitContext(config, { sleep, now }, retry, state.deadlineAt),
-      );
-      if (read === null) return { state: current, polls, status: "timed_out" as const };
-      const { data } = read;
-      current = data.state;
-      polls += 1;
-      emitProgress(config, {
-        job: "export",
-        id: state.exportId!,
-        state: current,
-        polls,
-        queuePosition: null,
-        elapsedMs: now() - state.startedAt!,
-      });
-    }
-    const status = current === "COMPLETED" ? ("completed" as const) : ("failed" as const);
-    return {
-      state: current,
-      polls,
-      status,
-      error: status === "failed" ? `Export ${state.exportId} failed` : null,
-    };
-  };
+  const runtime = jobRuntime(EXPORT_JOB, params);
+  const { client } = runtime;
 
   const downloadExport = async (state: ExportGraphStateType, config: LangGraphRunnableConfig) => {
     const response = await waitBeforeRetry(
@@ -167,7 +131,8 @@ export function createExportGraph(params: CreateExportGraphParams) {
           { data_export_id: state.exportId, download: true },
           { signal: config.signal },
         ),
-      { safe: true, sleep, signal: config.signal, attempt: attemptOf(config), options: retry },
+      // The export is done: fetching its file is not bound by the wait's deadline.
+      { ...nodeWaits(runtime, config, state), deadlineAt: null },
     );
     const csv =
       response.format === "text"
@@ -184,32 +149,20 @@ export function createExportGraph(params: CreateExportGraphParams) {
     return { csv, columns, rows };
   };
 
-  const graph = new StateGraph(ExportGraphState)
-    .addNode("plan_export", planExport)
-    .addNode("start_export", startExport, { retryPolicy: gumloopRetryPolicy(false, retry) })
-    .addNode("poll_export", pollExport, { retryPolicy: gumloopRetryPolicy(true, retry) })
-    .addNode("download_export", downloadExport, { retryPolicy: gumloopRetryPolicy(true, retry) })
-    .addEdge(START, "plan_export")
-    .addEdge("plan_export", "start_export")
-    .addConditionalEdges("start_export", (state) => (state.status === "running" ? "poll_export" : END), [
-      "poll_export",
-      END,
-    ])
-    .addConditionalEdges(
-      "poll_export",
-      (state) =>
-        state.status === "completed"
-          ? params.download === false
-            ? END
-            : "download_export"
-          : state.status === "running"
-            ? "poll_export"
-            : END,
-      ["poll_export", "download_export", END],
-    )
-    .addEdge("download_export", END);
-
-  return graph
-    .compile({ checkpointer: params.checkpointer, name: params.name ?? "gumloop_export" })
-    .withConfig(GRAPH_CONFIG);
+  return buildJobGraph(
+    ExportGraphState,
+    runtime,
+    {
+      completed: () => (params.download === false ? END : "download_export"),
+      nodes: {
+        download_export: {
+          run: downloadExport,
+          retryPolicy: readPolicy(runtime),
+          next: () => END,
+          targets: [END],
+        },
+      },
+    },
+    { name: params.name ?? "gumloop_export", checkpointer: params.checkpointer },
+  );
 }

@@ -1,14 +1,16 @@
 /**
- * Node-level retries for graph nodes that call Gumloop.
+ * Node-level retries for graph nodes that read from Gumloop (polls, artifact lists, downloads).
  *
  * LangGraph's RetryPolicy cannot read a server's delay (its `retryOn` is a boolean and its waits come from the
- * policy alone), so the node waits for the server's `Retry-After` / rate-limit reset itself and then rethrows;
- * the policy, with a ~0 interval and no jitter, only decides whether to run the node again. Nodes that may have
- * started work are only retried on 429 (the request was refused, nothing happened).
+ * policy alone), so the node waits itself, by the package's one backoff rule (client/backoff.ts: the server's
+ * hint, never less than our floor), and then rethrows; the policy, with a ~0 interval and no jitter, only decides
+ * whether to run the node again. Starts are not retried this way: the job core loops through its own intent step
+ * (job/start.ts), so that each attempt is checkpointed.
  */
 import type { RetryPolicy } from "@langchain/langgraph";
+import { backoffMs } from "../client/backoff.js";
 import { APIConnectionError, GumloopError, InternalServerError, isRateLimitError } from "../client/errors.js";
-import type { Sleep } from "../client/sleep.js";
+import type { Clock, Sleep } from "../client/sleep.js";
 
 export interface NodeRetryOptions {
   /** Attempts per node run, the first included. @default 20 */
@@ -17,16 +19,13 @@ export interface NodeRetryOptions {
   readonly maxWaitMs?: number;
 }
 
-/** A job's deadline came while it was still waiting to start: the graph ends it as `timed_out`. */
-export class DeadlineReachedError extends GumloopError {}
+/** Default of {@link NodeRetryOptions.maxAttempts}. */
+export const DEFAULT_NODE_ATTEMPTS = 20;
+/** Default of {@link NodeRetryOptions.maxWaitMs}. */
+export const DEFAULT_MAX_WAIT_MS = 60_000;
 
-/**
- * Retry settings for a node that starts a job: a refused start (429) is tried again until the job's deadline,
- * not for a fixed number of attempts, because under Gumloop's concurrency limit a slot may take a while.
- */
-export function startRetryOptions(options: NodeRetryOptions = {}): NodeRetryOptions {
-  return { ...options, maxAttempts: options.maxAttempts ?? 100_000 };
-}
+/** A job's deadline came while it was still waiting: the graph ends it as `timed_out`. */
+export class DeadlineReachedError extends GumloopError {}
 
 /** Transient failures a read may be repeated after (the client has already retried these a few times). */
 export function isTransient(error: unknown): boolean {
@@ -39,7 +38,7 @@ export function isTransient(error: unknown): boolean {
  */
 export function gumloopRetryPolicy(safe: boolean, options: NodeRetryOptions = {}): RetryPolicy {
   return {
-    maxAttempts: options.maxAttempts ?? 20,
+    maxAttempts: options.maxAttempts ?? DEFAULT_NODE_ATTEMPTS,
     initialInterval: 1,
     backoffFactor: 1,
     maxInterval: 1,
@@ -50,63 +49,86 @@ export function gumloopRetryPolicy(safe: boolean, options: NodeRetryOptions = {}
   };
 }
 
+/** What a node run's waits need: its seams, its attempt, the job's deadline (see waitContext in common.ts). */
+export interface WaitContext {
+  readonly sleep: Sleep;
+  readonly now: Clock;
+  readonly random: () => number;
+  readonly signal?: AbortSignal | undefined;
+  /** 1-based attempt of this node run (`config.executionInfo.nodeAttempt`). */
+  readonly attempt: number;
+  readonly options?: NodeRetryOptions | undefined;
+  /** The job's deadline (epoch ms): no wait runs past it; reaching it throws {@link DeadlineReachedError}. */
+  readonly deadlineAt?: number | null | undefined;
+}
+
 /**
- * Runs `call`; when it fails in a way the node's policy will retry, first waits as long as the server asked (or
- * a capped backoff when it did not say), abortably, then rethrows.
+ * The wait after a refusal or a transient failure, by the one rule, cut to `maxWaitMs`: the server's hint when it
+ * gave a positive one, else exponential backoff, never less than the floor.
  */
-export async function waitBeforeRetry<T>(
-  call: () => Promise<T>,
-  context: {
-    readonly safe: boolean;
-    readonly sleep: Sleep;
-    readonly signal?: AbortSignal | undefined;
-    /** 1-based attempt of this node run (`config.executionInfo.nodeAttempt`). */
-    readonly attempt: number;
-    readonly options?: NodeRetryOptions;
-    /** The job's deadline (epoch ms): no wait runs past it; reaching it throws {@link DeadlineReachedError}. */
-    readonly deadlineAt?: number | null | undefined;
-    readonly now?: () => number;
-  },
-): Promise<T> {
+export function retryWaitMs(
+  failures: number,
+  error: unknown,
+  random: () => number,
+  options: NodeRetryOptions | undefined,
+): number {
+  const hint = isRateLimitError(error) ? error.retryAfterMs : null;
+  return Math.min(backoffMs(failures, hint, random), options?.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);
+}
+
+/**
+ * Runs `call` (a read, safe to repeat); when it fails in a way the node's policy will retry, first waits by the
+ * backoff rule, abortably and never past the job's deadline, then rethrows for the policy to run the node again.
+ */
+export async function waitBeforeRetry<T>(call: () => Promise<T>, context: WaitContext): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    const maxAttempts = context.options?.maxAttempts ?? 20;
-    const retried = isRateLimitError(error) || (context.safe && isTransient(error));
+    const maxAttempts = context.options?.maxAttempts ?? DEFAULT_NODE_ATTEMPTS;
+    const retried = isRateLimitError(error) || isTransient(error);
     if (!retried || context.attempt >= maxAttempts) throw error;
-    const hint = isRateLimitError(error) ? error.retryAfterMs : null;
-    // Without a hint, back off per attempt: 1 s, 2 s, 4 s ... up to 30 s (a concurrency slot frees when a job ends).
-    const fallback = Math.min(1_000 * 2 ** (context.attempt - 1), 30_000) * (0.8 + 0.4 * Math.random());
-    const wait = Math.min(hint ?? fallback, context.options?.maxWaitMs ?? 60_000);
-    if (context.deadlineAt && context.now && context.now() + wait >= context.deadlineAt) {
-      throw new DeadlineReachedError("The job's deadline passed while Gumloop kept refusing it (429)", {
+    const wait = retryWaitMs(context.attempt, error, context.random, context.options);
+    if (context.deadlineAt && context.now() + wait >= context.deadlineAt) {
+      throw new DeadlineReachedError("The job's deadline passed while Gumloop kept refusing to answer", {
         cause: error,
       });
     }
-    await context.sleep(Math.round(wait), context.signal);
+    await context.sleep(wait, context.signal);
     throw error;
   }
 }
 
-/** What a node run's waits need: its seams, its attempt, the job's deadline (see waitContext in common.ts). */
-export interface WaitContext {
-  readonly sleep: Sleep;
-  readonly signal?: AbortSignal | undefined;
-  readonly attempt: number;
-  readonly options?: NodeRetryOptions | undefined;
-  readonly deadlineAt: number | null;
-  readonly now: () => number;
-}
-
 /**
- * One read of a poll loop (safe to repeat), waiting out a 429 as the server asks but never past the job's deadline:
- * resolves to `null` when the deadline would come first, so the loop ends the job as `timed_out` now, not after it.
+ * One read of a poll loop, waiting out a 429 as the server asks but never past the job's deadline: resolves to
+ * `null` when the deadline would come first, so the loop ends the job as `timed_out` now, not after it.
  */
 export async function pollRead<T>(read: () => Promise<T>, context: WaitContext): Promise<T | null> {
   try {
-    return await waitBeforeRetry(read, { safe: true, ...context });
+    return await waitBeforeRetry(read, context);
   } catch (error) {
     if (error instanceof DeadlineReachedError) return null;
     throw error;
+  }
+}
+
+/**
+ * A read (safe to repeat) retried in place, by the same rule, until it answers, fails for good, runs out of
+ * attempts, or would wait past the deadline (then null). For steps that must not be re-run as a whole to retry
+ * one read, such as a start that is settling whether it was sent.
+ */
+export async function readPatiently<T>(
+  read: () => Promise<T>,
+  context: Omit<WaitContext, "attempt">,
+): Promise<T | null> {
+  const maxAttempts = context.options?.maxAttempts ?? DEFAULT_NODE_ATTEMPTS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (!(isRateLimitError(error) || isTransient(error)) || attempt >= maxAttempts) throw error;
+      const wait = retryWaitMs(attempt, error, context.random, context.options);
+      if (context.deadlineAt && context.now() + wait >= context.deadlineAt) return null;
+      await context.sleep(wait, context.signal);
+    }
   }
 }

@@ -3,29 +3,32 @@
  * per step, so a node retry after a 429 repeats one download, not all of them).
  */
 import { END, type LangGraphRunnableConfig } from "@langchain/langgraph";
-import type { GumloopClient } from "../client/client.js";
-import type { Sleep } from "../client/sleep.js";
 import { ENDPOINTS } from "../tools/index.js";
-import { attemptOf, type GraphDownloadOptions } from "./common.js";
-import { waitBeforeRetry, type NodeRetryOptions } from "./retry.js";
+import type { GraphDownloadOptions } from "./common.js";
+import { nodeWaits, type JobRuntime } from "./job/runtime.js";
+import type { JobState } from "./job/state.js";
+import { waitBeforeRetry } from "./retry.js";
 import type { SessionArtifact } from "./types.js";
 
 /** The slice of the session graph's state these nodes read. */
-interface ArtifactState {
+interface ArtifactState extends JobState {
   readonly agentId: string;
   readonly sessionId: string | null;
   readonly artifacts: SessionArtifact[];
 }
 
-export function sessionArtifactNodes(options: {
-  readonly client: GumloopClient;
-  readonly sleep: Sleep;
-  readonly retry: NodeRetryOptions | undefined;
-  readonly download: GraphDownloadOptions | undefined;
-}) {
-  const { client, sleep, retry } = options;
+export function sessionArtifactNodes<S extends ArtifactState>(
+  runtime: JobRuntime<S>,
+  download: GraphDownloadOptions | undefined,
+) {
+  const { client } = runtime;
+  // The session has ended: reading its files is not bound by the wait's deadline.
+  const waits = (config: LangGraphRunnableConfig, state: S) => ({
+    ...nodeWaits(runtime, config, state),
+    deadlineAt: null,
+  });
 
-  const listArtifacts = async (state: ArtifactState, config: LangGraphRunnableConfig) => {
+  const listArtifacts = async (state: S, config: LangGraphRunnableConfig) => {
     const artifacts: SessionArtifact[] = [];
     await waitBeforeRetry(
       async () => {
@@ -48,12 +51,12 @@ export function sessionArtifactNodes(options: {
           }
         }
       },
-      { safe: true, sleep, signal: config.signal, attempt: attemptOf(config), options: retry },
+      waits(config, state),
     );
     return { artifacts };
   };
 
-  const downloadArtifacts = async (state: ArtifactState, config: LangGraphRunnableConfig) => {
+  const downloadArtifacts = async (state: S, config: LangGraphRunnableConfig) => {
     const index = state.artifacts.findIndex((artifact) => !artifact.bytes);
     if (index < 0) return {};
     const artifact = state.artifacts[index]!;
@@ -70,13 +73,13 @@ export function sessionArtifactNodes(options: {
           { signal: config.signal },
         );
         const downloaded = await client.download(data.download_url, {
-          ...options.download,
+          ...download,
           operation: "download_gumloop_artifact",
           signal: config.signal,
         });
         return { downloaded, filename: data.filename ?? null, mediaType: data.media_type ?? null };
       },
-      { safe: true, sleep, signal: config.signal, attempt: attemptOf(config), options: retry },
+      waits(config, state),
     );
     const artifacts = [...state.artifacts];
     artifacts[index] = {
@@ -89,7 +92,7 @@ export function sessionArtifactNodes(options: {
     return { artifacts };
   };
 
-  const nextDownload = (state: ArtifactState) =>
+  const nextDownload = (state: S) =>
     state.artifacts.some((artifact) => !artifact.bytes) ? "download_artifacts" : END;
 
   return { listArtifacts, downloadArtifacts, nextDownload };

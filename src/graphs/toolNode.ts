@@ -14,9 +14,9 @@ import type { ToolCall } from "@langchain/core/messages/tool";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import { isGraphInterrupt, type LangGraphRunnableConfig, type RetryPolicy } from "@langchain/langgraph";
 import { ToolNode } from "@langchain/langgraph/prebuilt";
-import { isRateLimitError, type RateLimitError } from "../client/errors.js";
+import { OutcomeUnknownError, isRateLimitError, type RateLimitError } from "../client/errors.js";
 import { realSleep, type Sleep } from "../client/sleep.js";
-import { gumloopRetryPolicy, type NodeRetryOptions } from "./retry.js";
+import { gumloopRetryPolicy, retryWaitMs, type NodeRetryOptions } from "./retry.js";
 
 export interface GumloopToolNodeOptions {
   /** Node name. @default "tools" */
@@ -25,6 +25,8 @@ export interface GumloopToolNodeOptions {
   maxWaitMs?: number;
   /** Sleep (test seam). @default real, abortable time */
   sleep?: Sleep;
+  /** Random source for the backoff's jitter (test seam). @default Math.random */
+  random?: () => number;
   /**
    * Attempts the node's retry policy allows (the `maxAttempts` given to {@link gumloopToolNodeRetryPolicy}). On
    * the last one a 429 is rethrown at once and the results kept for the retry are dropped. @default 20
@@ -47,12 +49,14 @@ export class GumloopToolNode extends ToolNode {
   /** The call each message answers (see callKey). */
   readonly #callKeys = new WeakMap<object, string>();
   readonly #sleep: Sleep;
+  readonly #random: () => number;
   readonly #maxWaitMs: number;
   readonly #maxAttempts: number;
 
   constructor(tools: StructuredToolInterface[], options: GumloopToolNodeOptions = {}) {
     super(tools, { name: options.name ?? "tools", handleToolErrors: false });
     this.#sleep = options.sleep ?? realSleep;
+    this.#random = options.random ?? Math.random;
     this.#maxWaitMs = options.maxWaitMs ?? 60_000;
     this.#maxAttempts = options.maxAttempts ?? 20;
   }
@@ -69,7 +73,7 @@ export class GumloopToolNode extends ToolNode {
       if (isGraphInterrupt(error)) throw error;
       const message = new ToolMessageClass({
         status: "error",
-        content: `Error: ${(error as Error)?.message ?? String(error)}\n Please fix your mistakes.`,
+        content: errorContent(error),
         name: call.name,
         tool_call_id: call.id ?? "",
       });
@@ -108,9 +112,12 @@ export class GumloopToolNode extends ToolNode {
       if (!this.#rateLimited.has(message) && key) kept.set(key, message);
     }
     this.#keep(scope, kept);
-    const hints = limited.map((error) => error.retryAfterMs ?? Math.min(1_000 * 2 ** (attempt - 1), 30_000));
+    // The longest wait any refused call asks for, by the one backoff rule (never less than its floor).
+    const waits = limited.map((error) =>
+      retryWaitMs(attempt, error, this.#random, { maxWaitMs: this.#maxWaitMs }),
+    );
     try {
-      await this.#sleep(Math.min(Math.max(...hints), this.#maxWaitMs), config.signal);
+      await this.#sleep(Math.max(...waits), config.signal);
     } catch (error) {
       this.#settled.delete(scope);
       throw error;
@@ -126,6 +133,17 @@ export class GumloopToolNode extends ToolNode {
       this.#settled.delete(oldest);
     }
   }
+}
+
+/**
+ * What the model reads for a failed call. A call that may have taken effect must not be "fixed" and sent again:
+ * its message already says how to check, and nothing is added that invites a repeat.
+ */
+function errorContent(error: unknown): string {
+  const message = (error as Error)?.message ?? String(error);
+  if (error instanceof OutcomeUnknownError)
+    return `Error: ${message}\n Do not repeat this call before checking.`;
+  return `Error: ${message}\n Please fix your mistakes.`;
 }
 
 /**

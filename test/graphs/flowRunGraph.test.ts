@@ -78,14 +78,14 @@ describe("createFlowRunGraph", () => {
       client: h.client,
       ...h.seams,
       deadlineMs: 20_000,
-      killOnTimeout: true,
+      cancelOnTimeout: true,
     });
     const out = await graph.invoke({
       savedItemId: SEED_FLOWS.summarize,
       inputs: { url: "https://example.com/a" },
     });
     expect(out.status).toBe("timed_out");
-    expect(out.killRequested).toBe(true);
+    expect(out.cancelRequested).toBe(true);
     const run = await h.client.call<{ state: string }>(
       { name: "get", route: "GET /get_pl_run", context: { user_id: "query" } },
       { run_id: out.runId },
@@ -93,16 +93,38 @@ describe("createFlowRunGraph", () => {
     expect(["TERMINATING", "TERMINATED"]).toContain(run.data.state);
   });
 
-  it("reports a start whose answer was lost as outcome_unknown and never starts it twice", async () => {
+  it("adopts the run a start created when its answer was lost, from the run history, and never starts it twice", async () => {
     h.emulator.faults.add({ route: "POST /start_pipeline", kind: "drop", phase: "after", times: 1 });
     const graph = createFlowRunGraph({ client: h.client, ...h.seams });
     const out = await graph.invoke({
       savedItemId: SEED_FLOWS.summarize,
       inputs: { url: "https://example.com/b" },
     });
-    expect(out.status).toBe("outcome_unknown");
-    expect(out.error).toMatch(/may or may not have taken effect/);
+    expect(out.status).toBe("completed");
+    expect(out.outputs["summary"]).toContain("https://example.com/b");
     expect(starts()).toHaveLength(1);
+    expect(h.emulator.requests.some((request) => request.path.endsWith("/get_plrun_saved_item_map"))).toBe(
+      true,
+    );
+  });
+
+  it("ends as outcome_unknown, listing the candidates, when the history holds two new runs of the flow", async () => {
+    // Someone else starts the same flow moments before our start loses its answer: two new runs in the history,
+    // and nothing in it tells them apart.
+    await h.client.call(
+      { name: "other_start", route: "POST /start_pipeline", context: { user_id: "body" }, spread: "inputs" },
+      { saved_item_id: SEED_FLOWS.summarize, inputs: { url: "https://example.com/other" } },
+    );
+    h.emulator.faults.add({ route: "POST /start_pipeline", kind: "drop", phase: "after", times: 1 });
+    const graph = createFlowRunGraph({ client: h.client, ...h.seams });
+    const out = await graph.invoke({
+      savedItemId: SEED_FLOWS.summarize,
+      inputs: { url: "https://example.com/mine" },
+    });
+    expect(out.status).toBe("outcome_unknown");
+    expect(out.runId).toBeNull();
+    expect(out.error).toMatch(/2 runs of flow .* started since .*restart: true/);
+    expect(starts()).toHaveLength(2);
   });
 
   it("keeps a free plan's 2 flow slots with a shared gate: no 429s", async () => {

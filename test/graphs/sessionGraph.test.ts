@@ -1,6 +1,6 @@
 import { Command, MemorySaver } from "@langchain/langgraph";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { GumloopValidationError } from "../../src/client/errors.js";
+import { ConflictError, GumloopValidationError } from "../../src/client/errors.js";
 import { SEED_AGENTS } from "../../src/emulator/index.js";
 import { ConcurrencyGate } from "../../src/graphs/gate.js";
 import type { GumloopProgressEvent } from "../../src/graphs/polling.js";
@@ -91,9 +91,9 @@ describe("createSessionGraph", () => {
   it("refuses to adopt a session id that belongs to another agent", async () => {
     const graph = createSessionGraph({ client: h.client, ...h.seams, newSessionId: () => "lc_shared_id_01" });
     await graph.invoke({ agentId: SEED_AGENTS.assistant, input: "hi" });
-    await expect(graph.invoke({ agentId: SEED_AGENTS.research, input: "x" })).rejects.toThrow(
-      /already used by another agent/,
-    );
+    const second = graph.invoke({ agentId: SEED_AGENTS.research, input: "x" });
+    await expect(second).rejects.toThrow(ConflictError);
+    await expect(second).rejects.toThrow(/lc_shared_id_01 already exists and was not created by this job/);
   });
 
   it("validates its input before anything is sent", async () => {

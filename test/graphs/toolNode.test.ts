@@ -167,6 +167,7 @@ describe("results kept for a retried tool step", () => {
         "tools",
         createGumloopToolNode(manager.getTools({ names: ["list_all_gumloop_agents"] }), {
           sleep: h.clock.sleep,
+          random: () => 0,
           maxAttempts: 2,
         }),
         { retryPolicy: gumloopToolNodeRetryPolicy({ maxAttempts: 2 }) },
@@ -180,7 +181,7 @@ describe("results kept for a retried tool step", () => {
         messages: [new AIMessage({ content: "", tool_calls: [call("list_all_gumloop_agents", {}, "c1")] })],
       }),
     ).rejects.toThrow(/429/);
-    // One wait (before the second attempt), none after the last.
+    // One wait (before the second attempt, as long as the server asked: no jitter drawn), none after the last.
     expect(h.clock.now() - startedAt).toBe(3_000);
   });
 });
