@@ -1,6 +1,9 @@
 /**
- * A process killed with SIGKILL in the middle of polling resumes in a new process, from the SQLite checkpoint, and
- * finishes without starting the job a second time.
+ * Never twice, with the process killed: for each job graph and each dangerous point (while the start request is in
+ * flight after Gumloop did the work; between the start and the first poll; mid-poll), 20 trials run at once in a
+ * child process with a SQLite checkpointer, the child is SIGKILLed at that point, and a new process resumes every
+ * thread. Every trial ends with exactly one job on the emulator, or as outcome_unknown (exports, which cannot be
+ * settled); none ever starts a second job.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -8,10 +11,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SEED_AGENTS, SEED_FLOWS, startEmulator, type Emulator } from "../../src/emulator/index.js";
-import { AGENTS_EXPORT } from "./harness.js";
+import { startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { crashFlowId, type CrashJob, type CrashSettings } from "./fixtures/crashPlan.js";
 
 const CHILD = new URL("./fixtures/crashChild.ts", import.meta.url).pathname;
+const TRIALS = 20;
+const START_ROUTES: Record<CrashJob, string> = {
+  session: "POST /agents/{agent_id}/sessions",
+  flow: "POST /start_pipeline",
+  export: "POST /export_data",
+};
+
 let emulator: Emulator;
 let dir: string;
 
@@ -20,6 +30,12 @@ beforeEach(async () => {
     port: 0,
     plan: "enterprise",
     durations: { research: 1_500, flow: 1_500, export: 1_500 },
+    seedData: {
+      flows: Array.from({ length: TRIALS }, (_, trial) => ({
+        id: crashFlowId(trial),
+        name: `Summarize crash ${trial}`,
+      })),
+    },
   });
   dir = mkdtempSync(join(tmpdir(), "gumloop-crash-"));
 });
@@ -28,110 +44,142 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function run(
-  mode: string,
-  job: string,
-  settings: object,
-): { child: ChildProcess; lines: AsyncIterableIterator<string> } {
-  const child = spawn(process.execPath, ["--import", "tsx", CHILD, mode, job, JSON.stringify(settings)], {
+interface Child {
+  readonly process: ChildProcess;
+  readonly lines: string[];
+  /** Resolves when `done(lines)` holds, or when the child exits. */
+  until(done: (lines: readonly string[]) => boolean): Promise<void>;
+  exited: Promise<number | null>;
+}
+
+function spawnChild(mode: "start" | "resume", settings: CrashSettings): Child {
+  const child = spawn(process.execPath, ["--import", "tsx", CHILD, mode, JSON.stringify(settings)], {
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-  return { child, lines };
+  const lines: string[] = [];
+  const waiters = new Set<() => void>();
+  createInterface({ input: child.stdout! }).on("line", (line) => {
+    lines.push(line);
+    for (const wake of waiters) wake();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const until = (done: (lines: readonly string[]) => boolean) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (done(lines)) {
+          waiters.delete(check);
+          resolve();
+        }
+      };
+      waiters.add(check);
+      void exited.then(() => resolve());
+      check();
+    });
+  return { process: child, lines, until, exited };
 }
 
-async function exitOf(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-  return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
-}
-
-/** Starts a job in a child, SIGKILLs it after two polls, resumes it in a new child; returns the final line. */
-async function crashAndResume(job: string, settings: object): Promise<{ status: string; polls: number }> {
-  const first = run("start", job, settings);
-  let polled = 0;
-  for await (const line of first.lines) {
-    if (line.startsWith("poll ")) polled += 1;
-    if (polled === 2) break;
+/** Resolves once `condition` holds, checking every 20 ms. */
+async function waitFor(condition: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; !condition(); waited += 20) {
+    if (waited > 20_000) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  first.child.kill("SIGKILL");
-  await exitOf(first.child);
-  expect(first.child.signalCode).toBe("SIGKILL");
-  const second = run("resume", job, settings);
-  const output: string[] = [];
-  for await (const line of second.lines) output.push(line);
-  expect(await exitOf(second.child)).toBe(0);
-  return JSON.parse(output.at(-1)!.replace(/^done /, "")) as { status: string; polls: number };
 }
 
-describe("crash and resume", () => {
-  it("resumes an export killed mid-poll and starts exactly one export", async () => {
-    const done = await crashAndResume("export", {
-      url: emulator.url,
-      apiKey: emulator.apiKey,
-      userId: emulator.userId,
-      db: join(dir, "export.db"),
-      thread: "crash-export-1",
-      input: {
-        request: AGENTS_EXPORT,
-      },
-    });
-    expect(done.status).toBe("completed");
-    const starts = emulator.requests.filter(
-      (request) => request.method === "POST" && request.path.endsWith("/export_data"),
+/** Jobs of this kind that exist on the emulator. */
+function jobsOnEmulator(job: CrashJob): number {
+  const snapshot = emulator.inspect() as unknown as {
+    sessions: { list: { id: string }[] };
+    flows: { runs: { total: number } };
+    exports: { total: number };
+  };
+  if (job === "session")
+    return snapshot.sessions.list.filter((session) => session.id.startsWith("lc_")).length;
+  if (job === "flow") return snapshot.flows.runs.total;
+  return snapshot.exports.total;
+}
+
+const count = (lines: readonly string[], prefix: string) =>
+  lines.filter((line) => line.startsWith(prefix)).length;
+const pollsOf = (lines: readonly string[], trial: number) => count(lines, `poll ${trial} `);
+
+type Point = "during the start" | "before the first poll" | "mid-poll";
+
+async function crashAndResume(job: CrashJob, point: Point) {
+  const flowRunsBefore = job === "flow" ? jobsOnEmulator("flow") : 0;
+  const settings: CrashSettings = {
+    url: emulator.url,
+    apiKey: emulator.apiKey,
+    userId: emulator.userId,
+    db: join(dir, `${job}.db`),
+    job,
+    count: TRIALS,
+    // Before the first poll: a long first wait holds every job between its start and its first read.
+    schedule:
+      point === "before the first poll"
+        ? { initialMs: 5_000, factor: 1.5, capMs: 5_000 }
+        : { initialMs: 40, factor: 1.5, capMs: 80 },
+  };
+  if (point === "during the start") {
+    // Gumloop does the work, then the answer never comes: the process dies with every start in flight.
+    emulator.faults.add({ route: START_ROUTES[job], kind: "hang", phase: "after", times: TRIALS });
+  }
+  const first = spawnChild("start", settings);
+  if (point === "during the start") {
+    await waitFor(() => jobsOnEmulator(job) - flowRunsBefore === TRIALS, "every start to reach the emulator");
+  } else if (point === "before the first poll") {
+    await first.until((lines) => count(lines, "started ") === TRIALS);
+  } else {
+    await first.until((lines) =>
+      Array.from({ length: TRIALS }, (_, trial) => pollsOf(lines, trial)).every((polls) => polls >= 2),
     );
-    expect(starts).toHaveLength(1);
-  }, 30_000);
+  }
+  first.process.kill("SIGKILL");
+  await first.exited;
+  expect(first.process.signalCode).toBe("SIGKILL");
+  expect(count(first.lines, "done ")).toBe(0);
 
-  it("resumes a flow run killed mid-poll and starts exactly one run", async () => {
-    const done = await crashAndResume("flow", {
-      url: emulator.url,
-      apiKey: emulator.apiKey,
-      userId: emulator.userId,
-      db: join(dir, "flow.db"),
-      thread: "crash-flow-1",
-      input: { savedItemId: SEED_FLOWS.summarize, inputs: { url: "https://example.com/crash" } },
-    });
-    expect(done.status).toBe("completed");
-    const starts = emulator.requests.filter(
-      (request) => request.method === "POST" && request.path.endsWith("/start_pipeline"),
-    );
-    expect(starts).toHaveLength(1);
-  }, 30_000);
+  const second = spawnChild("resume", settings);
+  expect(await second.exited).toBe(0);
+  const finals = second.lines
+    .filter((line) => line.startsWith("done "))
+    .map((line) => JSON.parse(line.replace(/^done \d+ /, "")) as { status: string; error: string | null });
+  expect(finals).toHaveLength(TRIALS);
+  return { finals, jobs: jobsOnEmulator(job) - flowRunsBefore };
+}
 
-  it("resumes a session graph killed mid-poll and creates exactly one session", async () => {
-    const settings = {
-      url: emulator.url,
-      apiKey: emulator.apiKey,
-      userId: emulator.userId,
-      db: join(dir, "checkpoints.db"),
-      thread: "crash-session-1",
-      input: { agentId: SEED_AGENTS.research, input: "crash safety" },
-    };
-    const first = run("start", "session", settings);
-    let polled = 0;
-    for await (const line of first.lines) {
-      if (line.startsWith("poll ")) polled += 1;
-      if (polled === 2) break;
-    }
-    first.child.kill("SIGKILL");
-    await exitOf(first.child);
-    expect(first.child.signalCode).toBe("SIGKILL");
+const startsOf = (route: string) =>
+  emulator.requests.filter((request) => `${request.method} ${request.route}` === route);
 
-    const second = run("resume", "session", settings);
-    const output: string[] = [];
-    for await (const line of second.lines) output.push(line);
-    expect(await exitOf(second.child)).toBe(0);
-    const done = JSON.parse(output.at(-1)!.replace(/^done /, "")) as { status: string; polls: number };
-    expect(done.status).toBe("completed");
-    expect(done.polls).toBeGreaterThanOrEqual(2);
+describe.each(["during the start", "before the first poll", "mid-poll"] as const)(
+  "SIGKILL %s, resume from SQLite",
+  (point) => {
+    it(`sessions: ${TRIALS} trials, each exactly one session`, async () => {
+      const { finals, jobs } = await crashAndResume("session", point);
+      expect(finals.map((final) => final.status)).toEqual(Array(TRIALS).fill("completed"));
+      expect(jobs).toBe(TRIALS);
+    }, 60_000);
 
-    const creates = emulator.requests.filter(
-      (request) => request.method === "POST" && request.path.endsWith("/sessions"),
-    );
-    expect(creates).toHaveLength(1);
-    const sessions = (
-      emulator.inspect() as unknown as { sessions: { list: { agentId: string; id: string }[] } }
-    ).sessions.list;
-    expect(sessions.filter((session) => session.id.startsWith("lc_"))).toHaveLength(1);
-  }, 30_000);
-});
+    it(`flow runs: ${TRIALS} trials, each exactly one run`, async () => {
+      const { finals, jobs } = await crashAndResume("flow", point);
+      expect(finals.map((final) => final.status)).toEqual(Array(TRIALS).fill("completed"));
+      expect(jobs).toBe(TRIALS);
+      for (let trial = 0; trial < TRIALS; trial++) {
+        const starts = startsOf(START_ROUTES.flow).filter(
+          (request) => (request.body as { saved_item_id?: string }).saved_item_id === crashFlowId(trial),
+        );
+        expect(starts, `trial ${trial}`).toHaveLength(1);
+      }
+    }, 60_000);
+
+    it(`exports: ${TRIALS} trials, never a second export`, async () => {
+      const { finals, jobs } = await crashAndResume("export", point);
+      // A start killed in flight cannot be settled (exports cannot be listed): outcome_unknown, not a retry.
+      const expected = point === "during the start" ? "outcome_unknown" : "completed";
+      expect(finals.map((final) => final.status)).toEqual(Array(TRIALS).fill(expected));
+      if (expected === "outcome_unknown") expect(finals[0]!.error).toMatch(/not sent again.*restart: true/);
+      expect(jobs).toBe(TRIALS);
+      expect(startsOf(START_ROUTES.export)).toHaveLength(TRIALS);
+    }, 60_000);
+  },
+);

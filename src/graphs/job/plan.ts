@@ -5,7 +5,9 @@
  * A thread holds one job at a time. Invoked with the input its job was started for, it carries on with that job
  * (a finished one is returned as it stands, with no request; a timed-out one is waited for again). Invoked with a
  * different input, it starts a new job if the old one is finished, and refuses while the old one is still in
- * flight, rather than ever answering the new input with the old job's result. `restart: true` starts a new job
+ * flight, rather than ever answering the new input with the old job's result. (LangGraph writes an invocation's
+ * input into the thread before any step runs, so after a refusal the way back to the old job is to invoke with
+ * its input again, not `invoke(null)`.) `restart: true` starts a new job
  * regardless: the caller's explicit say-so, e.g. after `outcome_unknown`.
  */
 import { createHash, randomBytes } from "node:crypto";
@@ -56,9 +58,10 @@ export function planNode<S extends JobState>(
       const inFlight = id !== null || state.intent !== null;
       if (inFlight && !FINISHED_STATUSES.includes(state.status ?? "running")) {
         throw new GumloopError(
-          `This thread already runs a ${spec.noun.toLowerCase()}${id ? ` (${id})` : ""} for a different input, ` +
-            `still ${state.status ?? "starting"}. Resume it with invoke(null, config) and wait for it, use a new ` +
-            `thread_id for the new input, or pass restart: true to start the new one anyway.`,
+          `This thread's ${spec.noun.toLowerCase()}${id ? ` (${id})` : ""} is still ` +
+            `${state.status ?? "starting"} for another input. To carry on with it, invoke the thread with that ` +
+            `input again (nothing new is started); for this input, use a new thread_id, or pass restart: true to ` +
+            `start it here anyway.`,
         );
       }
     }
