@@ -14,6 +14,7 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
+    globalSetup: ["test/globalSetup.ts"],
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },

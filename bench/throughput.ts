@@ -10,7 +10,7 @@
 import { GumloopClient } from "../src/client/client.js";
 import { RateLimitError } from "../src/client/errors.js";
 import { SEED_AGENTS, startEmulator, VirtualClock } from "../src/emulator/index.js";
-import { ConcurrencyGate } from "../src/graphs/gate.js";
+import { ConcurrencyGate } from "../src/graphs/gate/index.js";
 import { createSessionGraph } from "../src/graphs/sessionGraph.js";
 import type { SessionEnvelope } from "../src/graphs/types.js";
 import { ENDPOINTS } from "../src/tools/index.js";

@@ -93,7 +93,7 @@ export { createGumloopToolNode, GumloopToolNode, gumloopToolNodeRetryPolicy } fr
 export type { GumloopToolNodeOptions } from "./graphs/toolNode.js";
 export { gumloopRetryPolicy } from "./graphs/retry.js";
 export type { NodeRetryOptions } from "./graphs/retry.js";
-export { ConcurrencyGate } from "./graphs/gate.js";
+export { ConcurrencyGate } from "./graphs/gate/index.js";
 export {
   EXPORT_SCHEDULE,
   EXPORT_STATES,

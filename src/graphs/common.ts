@@ -3,7 +3,7 @@ import type { BaseCheckpointSaver, LangGraphRunnableConfig } from "@langchain/la
 import type { GumloopClient } from "../client/client.js";
 import type { DownloadOptions } from "../client/download.js";
 import { realClock, realSleep, type Clock, type Sleep } from "../client/sleep.js";
-import type { ConcurrencyGate } from "./gate.js";
+import type { ConcurrencyGate } from "./gate/index.js";
 import type { GumloopProgressEvent, PollSchedule } from "./polling.js";
 import type { NodeRetryOptions, WaitContext } from "./retry.js";
 

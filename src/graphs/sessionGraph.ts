@@ -13,7 +13,7 @@ import { checkId } from "../client/route.js";
 import { ENDPOINTS } from "../tools/index.js";
 import { attemptOf, type GraphDownloadOptions, type JobGraphParams } from "./common.js";
 import { approvalResponses, type ApprovalDecision, type ApprovalRequest } from "./approvals.js";
-import { holdingSlot } from "./gate.js";
+import { holdingSlot } from "./gate/index.js";
 import { buildJobGraph } from "./job/build.js";
 import { jobRuntime, nodeWaits, readPolicy } from "./job/runtime.js";
 import type { Accepted, JobSpec } from "./job/spec.js";

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SEED_AGENTS, SEED_FLOWS } from "../../src/emulator/index.js";
 import { createExportGraph } from "../../src/graphs/exportGraph.js";
 import { createFlowRunGraph } from "../../src/graphs/flowRunGraph.js";
-import { ConcurrencyGate } from "../../src/graphs/gate.js";
+import { ConcurrencyGate } from "../../src/graphs/gate/index.js";
 import { createSessionGraph } from "../../src/graphs/sessionGraph.js";
 import { AGENTS_EXPORT, startHarness, type Harness } from "./harness.js";
 

@@ -3,7 +3,7 @@ import { GumloopValidationError } from "../../src/client/errors.js";
 import { SEED_FLOWS } from "../../src/emulator/index.js";
 import { createRunFlowTool } from "../../src/graphs/compositeTools.js";
 import { createFlowRunGraph } from "../../src/graphs/flowRunGraph.js";
-import { ConcurrencyGate } from "../../src/graphs/gate.js";
+import { ConcurrencyGate } from "../../src/graphs/gate/index.js";
 import { startHarness, type Harness } from "./harness.js";
 
 let h: Harness;

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NotFoundError } from "../../src/client/errors.js";
 import { SEED_AGENTS, SEED_FLOWS } from "../../src/emulator/index.js";
 import { createFlowRunGraph } from "../../src/graphs/flowRunGraph.js";
-import { ConcurrencyGate } from "../../src/graphs/gate.js";
+import { ConcurrencyGate } from "../../src/graphs/gate/index.js";
 import { createSessionGraph } from "../../src/graphs/sessionGraph.js";
 import { startHarness, type Harness } from "./harness.js";
 

@@ -6,7 +6,7 @@ import { createAgent } from "langchain";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SEED_AGENTS } from "../../src/emulator/index.js";
 import { createRunAgentSessionTool } from "../../src/graphs/compositeTools.js";
-import { ConcurrencyGate } from "../../src/graphs/gate.js";
+import { ConcurrencyGate } from "../../src/graphs/gate/index.js";
 import { createGumloopToolNode, gumloopToolNodeRetryPolicy } from "../../src/graphs/toolNode.js";
 import { GumloopToolManager } from "../../src/toolManager.js";
 import { startHarness, type Harness } from "./harness.js";

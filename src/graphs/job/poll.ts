@@ -6,7 +6,7 @@
  */
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { attemptOf, emitProgress } from "../common.js";
-import { holdingSlot } from "../gate.js";
+import { holdingSlot } from "../gate/index.js";
 import { pollDelayMs } from "../polling.js";
 import { pollRead } from "../retry.js";
 import { jobIdOf, nodeWaits, readPolicy, type JobRuntime } from "./runtime.js";
@@ -47,7 +47,7 @@ export function pollNode<S extends JobState>(
         await client.call(spec.cancel.definition, spec.cancel.body(id), { signal: config.signal });
         cancelRequested = true;
       }
-      gate?.release(state.slotKey!);
+      await gate?.release(state.slotKey!);
       return {
         ...snapshot("timed_out"),
         error:
@@ -89,7 +89,7 @@ export function pollNode<S extends JobState>(
       });
     }
     const status = statusOf(spec.states, current, cancelRequested);
-    if (!holdsSlot(status, config)) gate?.release(state.slotKey!);
+    if (!holdsSlot(status, config)) await gate?.release(state.slotKey!);
     return {
       ...snapshot(status),
       error: status === "failed" ? `${spec.noun} ${id} failed (Gumloop state ${current}).` : null,

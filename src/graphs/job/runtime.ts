@@ -6,7 +6,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { GumloopClient } from "../../client/client.js";
 import { GumloopError } from "../../client/errors.js";
 import { seams, waitContext, type JobGraphParams, type Seams } from "../common.js";
-import type { ConcurrencyGate } from "../gate.js";
+import type { ConcurrencyGate } from "../gate/index.js";
 import type { PollSchedule } from "../polling.js";
 import { gumloopRetryPolicy, readPatiently, type NodeRetryOptions, type WaitContext } from "../retry.js";
 import type { JobSpec, StartContext } from "./spec.js";

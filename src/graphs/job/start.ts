@@ -53,7 +53,7 @@ export function recordIntentNode<S extends JobState>(runtime: JobRuntime<S>) {
     const at = Math.max(state.retryAt ?? 0, bound);
     if (at > now()) {
       if (at >= deadlineAt) {
-        gate?.release(slotKey);
+        await gate?.release(slotKey);
         return {
           status: "timed_out",
           error: `The deadline passed while Gumloop kept refusing the ${runtime.spec.noun.toLowerCase()}'s start (429).`,
@@ -62,7 +62,7 @@ export function recordIntentNode<S extends JobState>(runtime: JobRuntime<S>) {
       try {
         await sleep(at - now(), config.signal);
       } catch (error) {
-        gate?.release(slotKey);
+        await gate?.release(slotKey);
         throw error;
       }
     }
@@ -86,11 +86,11 @@ export function startNode<S extends JobState>(runtime: JobRuntime<S>) {
       error: null,
     }) as Partial<JobState>;
 
-  const refused = (state: S, error: RateLimitError): Partial<JobState> => {
+  const refused = async (state: S, error: RateLimitError): Promise<Partial<JobState>> => {
     const refusals = state.startRefusals + 1;
     const retryAt = now() + retryWaitMs(refusals, error, runtime.random, runtime.retry);
     if (retryAt >= state.deadlineAt!) {
-      gate?.release(state.slotKey!);
+      await gate?.release(state.slotKey!);
       return {
         intent: null,
         startRefusals: refusals,
@@ -113,10 +113,10 @@ export function startNode<S extends JobState>(runtime: JobRuntime<S>) {
       }
     }
     if (settled?.kind === "adopted") {
-      gate?.claim(state.slotKey!);
+      await gate?.claim(state.slotKey!);
       return started(settled.accepted);
     }
-    gate?.release(state.slotKey!);
+    await gate?.release(state.slotKey!);
     return { intent: null, status: "outcome_unknown", error: `${why} ${settled?.message ?? ""}`.trim() };
   };
 
@@ -147,7 +147,7 @@ export function startNode<S extends JobState>(runtime: JobRuntime<S>) {
       }
       // Refused for good: nothing was done, so a retry or resume in this process may send this intent.
       if (intent && provesNothingDone(error)) runtime.armed.add(intent.nonce);
-      gate?.release(state.slotKey!);
+      await gate?.release(state.slotKey!);
       throw error;
     }
   };
