@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GumloopClient } from "../../src/client/client.js";
 import { APIUserAbortError, ConflictError } from "../../src/client/errors.js";
-import { SEED_AGENTS, startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { SEED_AGENTS, startEmulator, type Emulator } from "gumloop-emulator";
 import { ENDPOINTS } from "../../src/tools/index.js";
 import { closedPortUrl, startRecordingServer, type RecordingServer } from "../helpers/recordingServer.js";
 import { createSession, getSession, makeClient, recordingSleep, startPipeline } from "./fixtures.js";

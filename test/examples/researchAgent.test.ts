@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SEED_AGENTS, startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { SEED_AGENTS, startEmulator, type Emulator } from "gumloop-emulator";
 
 const SCRIPT = new URL("../../examples/research-agent.ts", import.meta.url).pathname;
 let out: string;
@@ -28,7 +28,7 @@ function runAgent(
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !key.startsWith("GUMLOOP_") && !key.startsWith("OPENAI_")),
   );
-  const child = spawn(process.execPath, ["--import", "tsx", SCRIPT, ...args], {
+  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", SCRIPT, ...args], {
     env: { ...clean, ...env, CI: "true" },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SEED_AGENTS, SEED_FLOWS, startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { SEED_AGENTS, SEED_FLOWS, startEmulator, type Emulator } from "gumloop-emulator";
 import { AGENTS_EXPORT } from "./harness.js";
 
 const CHILD = new URL("./fixtures/crashChild.ts", import.meta.url).pathname;

@@ -1,11 +1,6 @@
 /** A virtual-clock emulator plus a client and graph seams that share its clock: nothing waits in real time. */
 import { GumloopClient, type GumloopClientOptions } from "../../src/client/client.js";
-import {
-  startEmulator,
-  VirtualClock,
-  type Emulator,
-  type EmulatorOptions,
-} from "../../src/emulator/index.js";
+import { startEmulator, VirtualClock, type Emulator, type EmulatorOptions } from "gumloop-emulator";
 
 export interface Harness {
   readonly emulator: Emulator;

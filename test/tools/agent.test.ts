@@ -4,13 +4,7 @@ import { fakeModel } from "@langchain/core/testing";
 import { createAgent } from "langchain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GumloopClient } from "../../src/client/client.js";
-import {
-  SEED_AGENTS,
-  SEED_SESSIONS,
-  startEmulator,
-  VirtualClock,
-  type Emulator,
-} from "../../src/emulator/index.js";
+import { SEED_AGENTS, SEED_SESSIONS, startEmulator, VirtualClock, type Emulator } from "gumloop-emulator";
 import { GumloopToolManager } from "../../src/toolManager.js";
 
 let emulator: Emulator;

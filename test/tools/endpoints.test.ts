@@ -16,7 +16,7 @@ import {
   SEED_AGENTS,
   startEmulator,
   type Emulator,
-} from "../../src/emulator/index.js";
+} from "gumloop-emulator";
 import { GumloopToolManager } from "../../src/toolManager.js";
 import { ALL_ENDPOINTS, ENDPOINTS, type ToolName } from "../../src/tools/index.js";
 import { NOT_IN_ALL, toolCases, type DynamicIds } from "./cases.js";

@@ -2,7 +2,7 @@ import { convertToOpenAITool } from "@langchain/core/utils/function_calling";
 import type { ToolMessage } from "@langchain/core/messages";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GumloopClient } from "../../src/client/client.js";
-import { SEED_FLOWS, startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { SEED_FLOWS, startEmulator, type Emulator } from "gumloop-emulator";
 import { toolNameFor } from "../../src/langchain/flowTool.js";
 import { GumloopToolManager } from "../../src/toolManager.js";
 

@@ -7,7 +7,7 @@ import * as fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { GumloopClient } from "../../src/client/client.js";
-import { startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { startEmulator, type Emulator } from "gumloop-emulator";
 import { GumloopToolManager } from "../../src/toolManager.js";
 import { ALL_ENDPOINTS, ENDPOINTS, type ToolName } from "../../src/tools/index.js";
 import { toolCases } from "./cases.js";
