@@ -2,12 +2,12 @@
  * `/__emulator/*`: fault injection, the request log and the clock over HTTP, for tests in another process (the
  * CLI). Served only with `admin: true`; never logged, never faulted, no credentials.
  */
-import { parseJsonBounded } from "./body.js";
-import { json, type Reply } from "./context.js";
-import { errorEnvelope } from "./errors.js";
-import type { FaultController, FaultSpec } from "./faults.js";
-import type { EmulatorClock, VirtualClock } from "./clock.js";
-import type { RequestLog } from "./requestLog.js";
+import { parseJsonBounded } from "./server/body.js";
+import { json, type Reply } from "./server/context.js";
+import { errorEnvelope } from "./server/errors.js";
+import type { FaultController, FaultSpec } from "./server/faults.js";
+import type { EmulatorClock, VirtualClock } from "./world/clock.js";
+import type { RequestLog } from "./server/requestLog.js";
 
 /** What the admin routes operate on. */
 export interface AdminDeps {

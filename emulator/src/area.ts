@@ -3,16 +3,16 @@
  * exports an {@link EmulatorArea}: optional seed data, its routes, and optional `inspect()` counts. The core owns
  * HTTP, auth, faults, logging, the clock and the job scheduler; areas only read the request and the store.
  */
-import type { Principal } from "./auth.js";
-import type { EmulatorClock } from "./clock.js";
-import type { Handler } from "./context.js";
-import type { Identity } from "./identity.js";
+import type { Principal } from "./server/auth.js";
+import type { EmulatorClock } from "./world/clock.js";
+import type { Handler } from "./server/context.js";
+import type { Identity } from "./world/identity.js";
 import type { ResolvedOptions } from "./options.js";
-import type { IdGenerator } from "./prng.js";
-import type { RouteOptions } from "./router.js";
-import type { Scheduler } from "./scheduler.js";
-import type { UrlSigner } from "./signing.js";
-import type { Store } from "./store.js";
+import type { IdGenerator } from "./world/prng.js";
+import type { RouteOptions } from "./server/router.js";
+import type { Scheduler } from "./world/scheduler.js";
+import type { UrlSigner } from "./server/signing.js";
+import type { Store } from "./world/store.js";
 
 /** Base URLs, known once the server listens. */
 export interface EmulatorUrls {

@@ -3,7 +3,7 @@
  * `gumloop-emulator`: serves the emulator until SIGTERM/SIGINT. With `--json`, stdout carries exactly one JSON line
  * (for scripts and test harnesses); everything else goes to stderr.
  */
-import { VirtualClock } from "./clock.js";
+import { VirtualClock } from "./world/clock.js";
 import { HELP, parseCliArgs, UsageError, type CliConfig } from "./cliArgs.js";
 import { startEmulator, type Emulator } from "./emulator.js";
 

@@ -3,20 +3,20 @@ import { createHash } from "node:crypto";
 import type { Server } from "node:http";
 import type { AreaEnv, EmulatorArea, EmulatorUrls } from "./area.js";
 import { AREAS } from "./areas/index.js";
-import type { AgentsSnapshot } from "./areas/agents.js";
-import type { ArtifactsSnapshot } from "./areas/artifacts.js";
-import type { SessionsSnapshot } from "./areas/sessions.js";
-import { RealClock, type EmulatorClock } from "./clock.js";
-import { FaultController } from "./faults.js";
+import type { AgentsSnapshot } from "./areas/agents/routes.js";
+import type { ArtifactsSnapshot } from "./areas/artifacts/routes.js";
+import type { SessionsSnapshot } from "./areas/sessions/routes.js";
+import { RealClock, type EmulatorClock } from "./world/clock.js";
+import { FaultController } from "./server/faults.js";
 import { attachEnv } from "./internals.js";
-import { seedIdentity, type UserCredentials } from "./identity.js";
+import { seedIdentity, type UserCredentials } from "./world/identity.js";
 import { resolveOptions, type EmulatorOptions, type Plan } from "./options.js";
-import { IdGenerator } from "./prng.js";
-import { RequestLog, type RequestLogEntry } from "./requestLog.js";
-import { Scheduler, type PoolStats } from "./scheduler.js";
-import { createEmulatorServer, listen, PREFIXES } from "./server.js";
-import { UrlSigner } from "./signing.js";
-import { Store } from "./store.js";
+import { IdGenerator } from "./world/prng.js";
+import { RequestLog, type RequestLogEntry } from "./server/requestLog.js";
+import { Scheduler, type PoolStats } from "./world/scheduler.js";
+import { createEmulatorServer, listen, PREFIXES } from "./server/server.js";
+import { UrlSigner } from "./server/signing.js";
+import { Store } from "./world/store.js";
 
 /** Connection options for a client (structurally a `GumloopClientOptions`; the emulator does not import the client). */
 export interface EmulatorClientOptions {

@@ -1,6 +1,6 @@
 /** Options of {@link startEmulator} and their defaults. */
-import type { EmulatorClock } from "./clock.js";
-import type { Overflow, PoolName } from "./scheduler.js";
+import type { EmulatorClock } from "./world/clock.js";
+import type { Overflow, PoolName } from "./world/scheduler.js";
 import type { SeedData } from "./seedTypes.js";
 
 /** Gumloop plans, which set concurrency slots and what happens past them. */

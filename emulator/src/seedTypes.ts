@@ -1,5 +1,5 @@
 /** Shapes accepted by the `seedData` option. Each area documents and reads its own keys. */
-import type { AgentBehavior } from "./model.js";
+import type { AgentBehavior } from "./world/model.js";
 
 /** An extra agent for the seed. Fields mirror the create-agent body; `behavior` picks what a run does. */
 export interface SeedAgent {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Emulator, EmulatorOptions } from "../src/index.js";
-import type { AuditSnapshot } from "../src/areas/audit.js";
-import { SEED_ORG } from "../src/areas/orgSeed.js";
+import type { AuditSnapshot } from "../src/areas/audit/routes.js";
+import { SEED_ORG } from "../src/areas/organization/seed.js";
 import { call, expectError, expectShape, startTestEmulator, type CallResult } from "./helpers.js";
 
 let emulator: Emulator;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type ChatSnapshot } from "../src/areas/chat.js";
+import { type ChatSnapshot } from "../src/areas/chat/routes.js";
 import { call, expectError } from "./helpers.js";
 import { clock, emulator, start, ask, chat, expectCompletion, weatherTool } from "./chatFixture.js";
 

@@ -1,7 +1,7 @@
 /** Emulator chat completions: server-sent events (stream: true) and error answers. */
 import { describe, expect, it } from "vitest";
 import { DEFAULT_IDENTITY } from "../src/index.js";
-import { DEFAULT_CHAT_CREDITS, type ChatSnapshot } from "../src/areas/chat.js";
+import { DEFAULT_CHAT_CREDITS, type ChatSnapshot } from "../src/areas/chat/routes.js";
 import { call, expectError, expectShape, startTestEmulator } from "./helpers.js";
 import {
   emulator,

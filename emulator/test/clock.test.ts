@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RealClock, VirtualClock } from "../src/index.js";
-import { Scheduler } from "../src/scheduler.js";
+import { Scheduler } from "../src/world/scheduler.js";
 import { SEED_AGENTS } from "../src/index.js";
 import { authHeaders, startTestEmulator } from "./helpers.js";
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { legacyScope, type Principal } from "../src/auth.js";
-import { errorType } from "../src/errors.js";
-import { seedIdentity } from "../src/identity.js";
+import { legacyScope, type Principal } from "../src/server/auth.js";
+import { errorType } from "../src/server/errors.js";
+import { seedIdentity } from "../src/world/identity.js";
 import { SEED_AGENTS } from "../src/index.js";
 import { resolveOptions } from "../src/options.js";
-import { Store } from "../src/store.js";
+import { Store } from "../src/world/store.js";
 import { call, expectError, startTestEmulator } from "./helpers.js";
 import { clock, emulator, start } from "./fixture.js";
 

@@ -1,8 +1,8 @@
 /** Emulator exports: downloading the finished CSV. */
 import { describe, expect, it } from "vitest";
 import { SEED_AGENTS, SEED_RUNS, SEED_WORKBOOKS } from "../src/index.js";
-import { type ExportsSnapshot } from "../src/areas/exports.js";
-import { SEED_ORG } from "../src/areas/orgSeed.js";
+import { type ExportsSnapshot } from "../src/areas/exports/routes.js";
+import { SEED_ORG } from "../src/areas/organization/seed.js";
 import { call } from "./helpers.js";
 import {
   emulator,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EXPORT_FAIL_ENTITY_ID, type ExportsSnapshot } from "../src/areas/exports.js";
-import { SEED_ORG } from "../src/areas/orgSeed.js";
+import { EXPORT_FAIL_ENTITY_ID, type ExportsSnapshot } from "../src/areas/exports/routes.js";
+import { SEED_ORG } from "../src/areas/organization/seed.js";
 import { call, expectError, expectShape } from "./helpers.js";
 import {
   clock,

@@ -2,7 +2,7 @@
 import { parse } from "csv-parse/sync";
 import { expect } from "vitest";
 import { type EmulatorOptions } from "../src/index.js";
-import { SEED_ORG } from "../src/areas/orgSeed.js";
+import { SEED_ORG } from "../src/areas/organization/seed.js";
 import { call, type CallResult } from "./helpers.js";
 import { clock, emulator, start as startEmulatorFor } from "./fixture.js";
 export { clock, emulator };

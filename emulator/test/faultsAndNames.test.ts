@@ -5,7 +5,7 @@
 import { unzipSync } from "fflate";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Emulator } from "../src/index.js";
-import { SEED_FLOWS } from "../src/areas/flowSeed.js";
+import { SEED_FLOWS } from "../src/areas/flows/seed.js";
 import { call, expectError, startTestEmulator } from "./helpers.js";
 import { skillApi, skillMd } from "./skillHelpers.js";
 

@@ -5,7 +5,7 @@
 import { unzipSync } from "fflate";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Emulator, EmulatorOptions, VirtualClock } from "../src/index.js";
-import { SEED_FLOWS, SEED_RUNS } from "../src/areas/flowSeed.js";
+import { SEED_FLOWS, SEED_RUNS } from "../src/areas/flows/seed.js";
 import { call, expectError, expectShape, startTestEmulator, type AuthKind, type Shape } from "./helpers.js";
 
 let emulator: Emulator;

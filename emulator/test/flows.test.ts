@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { Emulator, EmulatorOptions, VirtualClock } from "../src/index.js";
-import { SEED_FLOWS, SEED_RUNS, SEED_WORKBOOKS } from "../src/areas/flowSeed.js";
+import { SEED_FLOWS, SEED_RUNS, SEED_WORKBOOKS } from "../src/areas/flows/seed.js";
 import {
   HISTORY_ITEM,
   INPUT,

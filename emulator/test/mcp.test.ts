@@ -1,7 +1,7 @@
 /** Contract tests for the MCP catalogue routes (mcp.yml; tools 17–19), with plain fetch. */
 import { afterEach, describe, expect, it } from "vitest";
 import type { Emulator, EmulatorOptions } from "../src/index.js";
-import { SEED_MCP_SERVERS } from "../src/areas/mcp.js";
+import { SEED_MCP_SERVERS } from "../src/areas/mcp/routes.js";
 import { call, expectError, expectShape, startTestEmulator, type Shape } from "./helpers.js";
 
 let emulator: Emulator;

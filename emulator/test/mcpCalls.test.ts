@@ -1,7 +1,7 @@
 /** Contract tests for batched MCP tool calls (mcp.yml; tool 16: POST /mcp/tools/call), with plain fetch. */
 import { afterEach, describe, expect, it } from "vitest";
 import type { Emulator, EmulatorOptions } from "../src/index.js";
-import { MCP_SERVERS, SEED_MCP_SERVERS, mcpServerStatuses } from "../src/areas/mcp.js";
+import { MCP_SERVERS, SEED_MCP_SERVERS, mcpServerStatuses } from "../src/areas/mcp/routes.js";
 import { emulatorEnv } from "../src/internals.js";
 import { call, expectError, expectShape, startTestEmulator, type AuthKind, type Shape } from "./helpers.js";
 

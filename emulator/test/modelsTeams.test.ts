@@ -1,7 +1,7 @@
 /** Contract tests for the models (models.yml; tool 20) and teams (teams.yml; tool 37) areas, with plain fetch. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEED_AGENTS, type Emulator } from "../src/index.js";
-import { MODEL_IDS } from "../src/areas/models.js";
+import { MODEL_IDS } from "../src/areas/models/routes.js";
 import { call, expectError, expectShape, startTestEmulator } from "./helpers.js";
 
 let emulator: Emulator;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Emulator, EmulatorOptions } from "../src/index.js";
-import type { OrganizationSnapshot } from "../src/areas/organization.js";
-import { SEED_ORG } from "../src/areas/orgSeed.js";
+import type { OrganizationSnapshot } from "../src/areas/organization/routes.js";
+import { SEED_ORG } from "../src/areas/organization/seed.js";
 import { call, expectError, expectShape, startTestEmulator, type CallResult } from "./helpers.js";
 
 let emulator: Emulator;

@@ -5,9 +5,9 @@
 import http from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Emulator } from "../src/index.js";
-import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from "../src/body.js";
-import { SEED_FLOWS } from "../src/areas/flowSeed.js";
-import { SEED_SKILLS } from "../src/areas/skillStore.js";
+import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from "../src/server/body.js";
+import { SEED_FLOWS } from "../src/areas/flows/seed.js";
+import { SEED_SKILLS } from "../src/areas/skills/store.js";
 import { call, expectError, startTestEmulator } from "./helpers.js";
 
 let emulator: Emulator;

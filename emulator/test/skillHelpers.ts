@@ -2,7 +2,7 @@
 import { strFromU8, strToU8, unzipSync } from "fflate";
 import { expect } from "vitest";
 import type { Emulator } from "../src/index.js";
-import { SEED_SKILLS } from "../src/areas/skills.js";
+import { SEED_SKILLS } from "../src/areas/skills/routes.js";
 import { call, type AuthKind, type Shape } from "./helpers.js";
 
 /** skills.yml: the Skill object (create, update, list items). */

@@ -2,7 +2,7 @@
 import { strToU8, zipSync } from "fflate";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Emulator, EmulatorOptions, VirtualClock } from "../src/index.js";
-import { SEED_SKILLS } from "../src/areas/skills.js";
+import { SEED_SKILLS } from "../src/areas/skills/routes.js";
 import { call, CREATOR, expectError, expectShape, startTestEmulator } from "./helpers.js";
 import { fetchArchive, form, ids, MB10, SKILL, skillApi, skillMd, type Part } from "./skillHelpers.js";
 

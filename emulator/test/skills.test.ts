@@ -2,7 +2,7 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { afterEach, describe, expect, it } from "vitest";
 import { SEED_AGENTS, type Emulator, type EmulatorOptions } from "../src/index.js";
-import { SEED_SKILLS, SEED_SKILL_VERSIONS } from "../src/areas/skills.js";
+import { SEED_SKILLS, SEED_SKILL_VERSIONS } from "../src/areas/skills/routes.js";
 import { call, CREATOR, expectError, expectShape, startTestEmulator } from "./helpers.js";
 import { fetchArchive, ids, MY_SKILLS, SKILL, SKILL_DOWNLOAD, skillApi, skillMd } from "./skillHelpers.js";
 

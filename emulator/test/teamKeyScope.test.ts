@@ -4,9 +4,9 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { Emulator } from "../src/index.js";
-import { SEED_FLOWS, SEED_RUNS } from "../src/areas/flowSeed.js";
-import { SEED_SKILLS } from "../src/areas/skillStore.js";
-import { SEED_ORG } from "../src/areas/orgSeed.js";
+import { SEED_FLOWS, SEED_RUNS } from "../src/areas/flows/seed.js";
+import { SEED_SKILLS } from "../src/areas/skills/store.js";
+import { SEED_ORG } from "../src/areas/organization/seed.js";
 import { call, expectError, startTestEmulator } from "./helpers.js";
 
 let emulator: Emulator;

@@ -1,22 +1,22 @@
 /**
- * Every API area the emulator serves, in seeding order. Adding an area = one file in this folder exporting
- * `defineArea({...})`, plus one line here.
+ * Every API area the emulator serves, in seeding order. Adding an area = one folder here whose `routes.ts`
+ * exports `defineArea({...})` (its store, seed and behaviour beside it), plus one line here.
  */
 import type { EmulatorArea } from "../area.js";
-import { agentsArea } from "./agents.js";
-import { approvalsArea } from "./approvals.js";
-import { artifactsArea } from "./artifacts.js";
-import { sessionsArea } from "./sessions.js";
-import { flowsArea } from "./flows.js";
-import { filesArea } from "./files.js";
-import { skillsArea } from "./skills.js";
-import { mcpArea } from "./mcp.js";
-import { modelsArea } from "./models.js";
-import { teamsArea } from "./teams.js";
-import { organizationArea } from "./organization.js";
-import { exportsArea } from "./exports.js";
-import { auditArea } from "./audit.js";
-import { chatArea } from "./chat.js";
+import { agentsArea } from "./agents/routes.js";
+import { approvalsArea } from "./sessions/approvals.js";
+import { artifactsArea } from "./artifacts/routes.js";
+import { sessionsArea } from "./sessions/routes.js";
+import { flowsArea } from "./flows/routes.js";
+import { filesArea } from "./files/routes.js";
+import { skillsArea } from "./skills/routes.js";
+import { mcpArea } from "./mcp/routes.js";
+import { modelsArea } from "./models/routes.js";
+import { teamsArea } from "./teams/routes.js";
+import { organizationArea } from "./organization/routes.js";
+import { exportsArea } from "./exports/routes.js";
+import { auditArea } from "./audit/routes.js";
+import { chatArea } from "./chat/routes.js";
 
 /** The registered areas. Order matters only for seeding (artifacts seed sessions that reference agents). */
 export const AREAS: readonly EmulatorArea[] = [
