@@ -13,7 +13,7 @@ let server: Awaited<ReturnType<typeof startHttpsServer>>;
 beforeAll(async () => {
   server = await startHttpsServer();
 });
-afterAll(() => server.server.close());
+afterAll(() => server.close());
 
 describe("https", () => {
   it("refuses a certificate it does not trust, as a connection error", async () => {

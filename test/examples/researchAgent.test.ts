@@ -8,7 +8,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SEED_AGENTS, startEmulator, type Emulator } from "gumloop-emulator";
+import { SEED_AGENTS, type Emulator } from "gumloop-emulator";
+import { startTestEmulator } from "../helpers/emulator.js";
 
 const SCRIPT = new URL("../../examples/research-agent.ts", import.meta.url).pathname;
 let out: string;
@@ -81,7 +82,7 @@ describe("examples/research-agent.ts", () => {
     let emulator: Emulator;
     let env: Record<string, string>;
     beforeAll(async () => {
-      emulator = await startEmulator({ port: 0, durations: { research: 1_500, session: 1_500 } });
+      emulator = await startTestEmulator({ durations: { research: 1_500, session: 1_500 } });
       env = {
         GUMLOOP_API_KEY: emulator.apiKey,
         GUMLOOP_USER_ID: emulator.userId,
@@ -112,7 +113,7 @@ describe("examples/research-agent.ts", () => {
     }, 30_000);
 
     it("gives up at --timeout and exits 1", async () => {
-      const slow = await startEmulator({ port: 0, durations: { research: 60_000 } });
+      const slow = await startTestEmulator({ durations: { research: 60_000 } });
       try {
         const run = await runAgent(["--timeout", "2", "--out", out], {
           GUMLOOP_API_KEY: slow.apiKey,
@@ -127,7 +128,7 @@ describe("examples/research-agent.ts", () => {
     }, 30_000);
 
     it("cancels the Gumloop session on Ctrl-C and exits 130", async () => {
-      const slow = await startEmulator({ port: 0, durations: { research: 60_000 } });
+      const slow = await startTestEmulator({ durations: { research: 60_000 } });
       try {
         const run = await runAgent(
           ["--out", out],

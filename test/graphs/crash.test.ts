@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SEED_AGENTS, SEED_FLOWS, startEmulator, type Emulator } from "gumloop-emulator";
+import { SEED_AGENTS, SEED_FLOWS, type Emulator } from "gumloop-emulator";
+import { startTestEmulator } from "../helpers/emulator.js";
 import { AGENTS_EXPORT } from "./harness.js";
 
 const CHILD = new URL("./fixtures/crashChild.ts", import.meta.url).pathname;
@@ -16,8 +17,7 @@ let emulator: Emulator;
 let dir: string;
 
 beforeEach(async () => {
-  emulator = await startEmulator({
-    port: 0,
+  emulator = await startTestEmulator({
     plan: "enterprise",
     durations: { research: 1_500, flow: 1_500, export: 1_500 },
   });
