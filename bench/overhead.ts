@@ -13,16 +13,20 @@
  * around the raw fetch, which is LangChain's share.
  */
 import { spawn } from "node:child_process";
+import { extname } from "node:path";
 import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import { DynamicStructuredTool } from "@langchain/core/tools";
 import { z } from "zod";
+import { SEED_SESSIONS } from "gumloop-emulator";
 import { GumloopClient } from "../src/client/client.js";
-import { SEED_SESSIONS } from "../src/emulator/index.js";
-import { createRandom, type Random } from "../src/emulator/prng.js";
 import { GumloopToolManager } from "../src/toolManager.js";
 import type { BenchRow } from "./table.js";
+import { TS_NODE_FLAGS } from "../test/helpers/tsNode.js";
 
-const CLI = new URL("../src/emulator/cli.ts", import.meta.url).pathname;
+/** The emulator's CLI beside the package's entry: `src/cli.ts` from sources (`npm run bench`), else `dist/cli.js`. */
+const EMULATOR_ENTRY = import.meta.resolve("gumloop-emulator");
+const CLI = fileURLToPath(new URL(`./cli${extname(EMULATOR_ENTRY)}`, EMULATOR_ENTRY));
 const BLOCK = 50;
 
 function median(values: number[]): number {
@@ -30,18 +34,23 @@ function median(values: number[]): number {
   return sorted[sorted.length >> 1]!;
 }
 
-/** Fisher–Yates over a seeded stream, so every run uses the same orders. */
-function shuffled<T>(items: readonly T[], random: Random): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random.next() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
+/**
+ * The `index`-th of the orderings of `items` (read as a number in the factorial base), so every run uses the same
+ * orders and consecutive rounds go through all of them.
+ */
+function nthOrder<T>(items: readonly T[], index: number): T[] {
+  const pool = [...items];
+  const order: T[] = [];
+  let rest = index;
+  for (let size = pool.length; size > 0; size--) {
+    order.push(pool.splice(rest % size, 1)[0]!);
+    rest = Math.floor(rest / size);
   }
-  return out;
+  return order;
 }
 
 export async function overhead(rounds = 160): Promise<BenchRow[]> {
-  const child = spawn(process.execPath, ["--import", "tsx", CLI, "--json", "--port", "0"], {
+  const child = spawn(process.execPath, [...TS_NODE_FLAGS, CLI, "--json", "--port", "0"], {
     stdio: ["ignore", "pipe", "ignore"],
   });
   try {
@@ -78,10 +87,9 @@ export async function overhead(rounds = 160): Promise<BenchRow[]> {
     const names = Object.keys(calls);
     const blockMeans: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
     for (let i = 0; i < 1_000; i++) await calls[names[i % names.length]!]!();
-    const order = createRandom("overhead");
     for (let round = 0; round < rounds; round++) {
       // A new order every round, so no variant always follows the one whose garbage it collects.
-      for (const name of shuffled(names, order)) {
+      for (const name of nthOrder(names, round)) {
         const started = performance.now();
         for (let i = 0; i < BLOCK; i++) await calls[name]!();
         blockMeans[name]!.push(((performance.now() - started) * 1_000) / BLOCK);

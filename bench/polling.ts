@@ -4,7 +4,7 @@
  * fixed 1 s polling, which is what Gumloop's own SDKs do. Each trial draws the job length from T·U[0.8, 1.2].
  */
 import { GumloopClient } from "../src/client/client.js";
-import { SEED_AGENTS, startEmulator, VirtualClock } from "../src/emulator/index.js";
+import { SEED_AGENTS, startEmulator, VirtualClock } from "gumloop-emulator";
 import { createSessionGraph } from "../src/graphs/sessionGraph.js";
 import type { SessionEnvelope } from "../src/graphs/types.js";
 import { ENDPOINTS } from "../src/tools/index.js";

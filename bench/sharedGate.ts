@@ -7,9 +7,10 @@
  */
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { SEED_AGENTS, startEmulator } from "../src/emulator/index.js";
+import { SEED_AGENTS, startEmulator } from "gumloop-emulator";
 import type { GateWorkerSettings } from "../test/graphs/fixtures/gateWorker.js";
 import type { BenchRow } from "./table.js";
+import { TS_NODE_FLAGS } from "../test/helpers/tsNode.js";
 
 const WORKER = new URL("../test/graphs/fixtures/gateWorker.ts", import.meta.url).pathname;
 
@@ -53,7 +54,7 @@ export async function runSharedGate(options: SharedGateOptions = {}): Promise<Sh
         slots,
         ...(options.postgres ? { postgres: options.postgres } : {}),
       };
-      const child = spawn(process.execPath, ["--import", "tsx", WORKER, JSON.stringify(settings)], {
+      const child = spawn(process.execPath, [...TS_NODE_FLAGS, WORKER, JSON.stringify(settings)], {
         stdio: ["pipe", "pipe", "inherit"],
       });
       const lines: string[] = [];

@@ -9,7 +9,7 @@
  */
 import { GumloopClient } from "../src/client/client.js";
 import { RateLimitError } from "../src/client/errors.js";
-import { SEED_AGENTS, startEmulator, VirtualClock } from "../src/emulator/index.js";
+import { SEED_AGENTS, startEmulator, VirtualClock } from "gumloop-emulator";
 import { ConcurrencyGate } from "../src/graphs/gate/index.js";
 import { createSessionGraph } from "../src/graphs/sessionGraph.js";
 import type { SessionEnvelope } from "../src/graphs/types.js";

@@ -9,7 +9,7 @@ import type { ChatResult } from "@langchain/core/outputs";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import { createAgent } from "langchain";
 import { GumloopClient } from "../src/client/client.js";
-import { startEmulator, VirtualClock } from "../src/emulator/index.js";
+import { startEmulator, VirtualClock } from "gumloop-emulator";
 import { createRunAgentSessionTool } from "../src/graphs/compositeTools.js";
 import { GumloopToolManager } from "../src/toolManager.js";
 import type { BenchRow } from "./table.js";

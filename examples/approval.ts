@@ -9,11 +9,11 @@
  *    stops with an `__interrupt__` of kind "gumloop_approval"; we print the pending approvals.
  * 4. Resume the same thread with `new Command({ resume: "accept" })` and print the final status and reply.
  *
- * Run: npx tsx examples/approval.ts
+ * Run: npx tsx --conditions=source examples/approval.ts
  */
 import { Command, INTERRUPT, MemorySaver, isInterrupted } from "@langchain/langgraph";
 import { GumloopClient, createSessionGraph, type ApprovalRequest } from "langchain-gumloop";
-import { SEED_AGENTS, VirtualClock, startEmulator } from "langchain-gumloop/emulator";
+import { SEED_AGENTS, VirtualClock, startEmulator } from "gumloop-emulator";
 
 // 1. Against real Gumloop, leave out the clock, `sleep` and `now`.
 const clock = new VirtualClock({ autoAdvance: true });

@@ -7,13 +7,13 @@
  * 3. Bind them to a model: ChatOpenAI when OPENAI_API_KEY is set, otherwise a scripted offline model.
  * 4. Ask a question, run the tool call the model makes, and hand the result back to the model for its answer.
  *
- * Run: npx tsx examples/bind-tools.ts
+ * Run: npx tsx --conditions=source examples/bind-tools.ts
  */
 import { AIMessage, HumanMessage, type BaseMessage } from "@langchain/core/messages";
 import { fakeModel } from "@langchain/core/testing";
 import { ChatOpenAI } from "@langchain/openai";
 import { GumloopToolManager } from "langchain-gumloop";
-import { startEmulator } from "langchain-gumloop/emulator";
+import { startEmulator } from "gumloop-emulator";
 
 // 1. The emulator speaks the Gumloop API on localhost. Against real Gumloop: `new GumloopToolManager()`, which
 //    reads GUMLOOP_API_KEY and GUMLOOP_USER_ID from the environment.

@@ -8,7 +8,7 @@
  * 3. Stream it with stream mode "custom" to print a progress line per poll, and "values" for the final state.
  * 4. Print the export's columns, its row count and the first rows, parsed from the CSV.
  *
- * Run: npx tsx examples/export-graph.ts
+ * Run: npx tsx --conditions=source examples/export-graph.ts
  */
 import {
   GumloopClient,
@@ -17,7 +17,7 @@ import {
   type ExportRequest,
   type GumloopProgressEvent,
 } from "langchain-gumloop";
-import { SEED_ORG, VirtualClock, startEmulator } from "langchain-gumloop/emulator";
+import { SEED_ORG, VirtualClock, startEmulator } from "gumloop-emulator";
 
 // 1. A virtual clock with autoAdvance jumps ahead whenever everyone is waiting on it. The client and the graph
 //    sleep on the same clock; against real Gumloop, leave out `clock`, `sleep` and `now` and wait in real time.

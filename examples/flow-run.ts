@@ -8,11 +8,11 @@
  * 3. Build a tool for the same flow with `manager.getFlowTool(savedItemId)`: its schema is the flow's own inputs,
  *    so a model fills `url` and `focus` instead of assembling Gumloop's input list; we call it once.
  *
- * Run: npx tsx examples/flow-run.ts
+ * Run: npx tsx --conditions=source examples/flow-run.ts
  */
 import { toJsonSchema } from "@langchain/core/utils/json_schema";
 import { GumloopClient, GumloopToolManager, createFlowRunGraph } from "langchain-gumloop";
-import { SEED_FLOWS, startEmulator } from "langchain-gumloop/emulator";
+import { SEED_FLOWS, startEmulator } from "gumloop-emulator";
 
 // 1. Real time here, no virtual clock: the graph's first poll comes after 1 s, and the waits grow ×2 up to 15 s
 //    for long runs. The emulator's flow runs take 5 s by default; 0.8 s makes the first poll find it done.

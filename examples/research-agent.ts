@@ -37,7 +37,7 @@ import {
   type GumloopProgressEvent,
   type SessionGraphStateType,
 } from "langchain-gumloop";
-import { startEmulator, type Emulator } from "langchain-gumloop/emulator";
+import { startEmulator, type Emulator } from "gumloop-emulator";
 import { ProgressPrinter } from "./lib/progress.js";
 import { scriptedResearchModel } from "./lib/scriptedModel.js";
 

@@ -11,7 +11,7 @@
  * 4. Stream the second parent: the session graph's progress events reach the parent's "custom" stream, through
  *    the `config` the wrapper passed on.
  *
- * Run: npx tsx examples/subgraph-in-parent.ts
+ * Run: npx tsx --conditions=source examples/subgraph-in-parent.ts
  */
 import { Annotation, END, START, StateGraph, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import {
@@ -20,7 +20,7 @@ import {
   createSessionGraph,
   type GumloopProgressEvent,
 } from "langchain-gumloop";
-import { SEED_AGENTS, VirtualClock, startEmulator } from "langchain-gumloop/emulator";
+import { SEED_AGENTS, VirtualClock, startEmulator } from "gumloop-emulator";
 
 // 1. The client and the graph sleep on the emulator's virtual clock; against real Gumloop, leave out the clock,
 //    `sleep` and `now`.

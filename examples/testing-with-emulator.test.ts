@@ -19,7 +19,7 @@ import { fakeModel } from "@langchain/core/testing";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import { createAgent } from "langchain";
 import { GumloopClient, GumloopToolManager, createRunAgentSessionTool } from "langchain-gumloop";
-import { SEED_AGENTS, VirtualClock, startEmulator, type Emulator } from "langchain-gumloop/emulator";
+import { SEED_AGENTS, VirtualClock, startEmulator, type Emulator } from "gumloop-emulator";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 let clock: VirtualClock;

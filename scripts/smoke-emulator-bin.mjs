@@ -1,18 +1,21 @@
-// CI smoke test of the published bin: `npx gumloop-emulator --json` prints one JSON line, serves, and stops on SIGTERM.
+// CI smoke test of the gumloop-emulator workspace's bin, as npm installed it into node_modules/.bin:
+// `npx gumloop-emulator --json` prints one JSON line, serves, and stops on SIGTERM.
 import { spawn } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 
 // npm 10's `npx` executes the bin file directly, so a file without the executable bit fails with "Permission denied".
-const { bin } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-const binPath = new URL(`../${bin["gumloop-emulator"]}`, import.meta.url);
+const emulatorPackage = new URL("../emulator/", import.meta.url);
+const { bin } = JSON.parse(readFileSync(new URL("package.json", emulatorPackage), "utf8"));
+const binPath = new URL(bin["gumloop-emulator"], emulatorPackage);
+const binName = `emulator/${bin["gumloop-emulator"]}`;
 if ((statSync(binPath).mode & 0o111) === 0) {
   throw new Error(
-    `${bin["gumloop-emulator"]} is not executable: the build must mark it (scripts/mark-bin-executable.mjs)`,
+    `${binName} is not executable: the build must mark it (emulator/scripts/mark-bin-executable.mjs)`,
   );
 }
 if (!readFileSync(binPath, "utf8").startsWith("#!/usr/bin/env node\n")) {
-  throw new Error(`${bin["gumloop-emulator"]} does not start with a node shebang`);
+  throw new Error(`${binName} does not start with a node shebang`);
 }
 
 const child = spawn("npx", ["--no-install", "gumloop-emulator", "--json", "--port", "0"], {

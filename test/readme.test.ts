@@ -2,6 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { TS_NODE_FLAGS } from "./helpers/tsNode.js";
 
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
 
@@ -15,11 +16,11 @@ describe("README", () => {
   it("runs the quickstart as written", () => {
     const block = /```ts\n(\/\/ quickstart[\s\S]*?)```/.exec(readme)?.[1];
     expect(block, "README has a ts block starting with // quickstart").toBeTruthy();
-    // Written beside the sources so the package name resolves as it does for the examples.
+    // Written beside the examples so the package names resolve as they do for them (to the sources).
     const file = new URL(`../examples/.readme-quickstart-${process.pid}.ts`, import.meta.url).pathname;
     writeFileSync(file, block!);
     try {
-      const run = spawnSync(process.execPath, ["--import", "tsx", file], {
+      const run = spawnSync(process.execPath, [...TS_NODE_FLAGS, file], {
         encoding: "utf8",
         timeout: 60_000,
       });

@@ -8,12 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { APIConnectionError } from "../../src/client/errors.js";
 import { getSession, makeClient } from "./fixtures.js";
 import { CERT_PATH, SESSION, startHttpsServer } from "./httpsServer.js";
+import { TS_NODE_FLAGS } from "../helpers/tsNode.js";
 
 let server: Awaited<ReturnType<typeof startHttpsServer>>;
 beforeAll(async () => {
   server = await startHttpsServer();
 });
-afterAll(() => server.server.close());
+afterAll(() => server.close());
 
 describe("https", () => {
   it("refuses a certificate it does not trust, as a connection error", async () => {
@@ -27,7 +28,7 @@ describe("https", () => {
   it("calls through TLS when the certificate is trusted", async () => {
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", new URL("./httpsChild.ts", import.meta.url).pathname],
+      [...TS_NODE_FLAGS, new URL("./httpsChild.ts", import.meta.url).pathname],
       {
         env: { ...process.env, NODE_EXTRA_CA_CERTS: CERT_PATH },
         stdio: ["ignore", "pipe", "pipe"],

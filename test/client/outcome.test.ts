@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GumloopClient } from "../../src/client/client.js";
 import { APIUserAbortError, ConflictError } from "../../src/client/errors.js";
-import { SEED_AGENTS, startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { SEED_AGENTS, type Emulator } from "gumloop-emulator";
+import { startTestEmulator } from "../helpers/emulator.js";
 import { ENDPOINTS } from "../../src/tools/index.js";
 import { closedPortUrl, startRecordingServer, type RecordingServer } from "../helpers/recordingServer.js";
 import { createSession, getSession, makeClient, recordingSleep, startPipeline } from "./fixtures.js";
@@ -14,7 +15,7 @@ import { createSession, getSession, makeClient, recordingSleep, startPipeline } 
 describe("a keyed create retried after a lost answer", () => {
   let emulator: Emulator;
   beforeAll(async () => {
-    emulator = await startEmulator({ port: 0 });
+    emulator = await startTestEmulator();
   });
   afterAll(() => emulator.close());
 

@@ -1,11 +1,13 @@
 /**
- * The short examples as a user runs them: each script in its own Node process, with tsx (which resolves the
- * package name through tsconfig `paths`), offline, with no Gumloop or OpenAI keys in the environment. Each must
+ * The short examples as a user runs them: each script in its own Node process, with tsx (`langchain-gumloop`
+ * resolves through tsconfig `paths`, `gumloop-emulator` through the "source" condition of its exports, both to
+ * the sources), offline, with no Gumloop or OpenAI keys in the environment. Each must
  * exit 0 on its own (a leftover server or timer would keep it alive) and print its key lines.
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "vitest";
+import { TS_NODE_FLAGS } from "../helpers/tsNode.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -23,7 +25,7 @@ function runExample(name: string, timeoutMs = 45_000): Promise<Run> {
     Object.entries(process.env).filter(([key]) => !key.startsWith("GUMLOOP_") && !key.startsWith("OPENAI_")),
   );
   const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", `examples/${name}`], {
+  const child = spawn(process.execPath, [...TS_NODE_FLAGS, `examples/${name}`], {
     cwd: ROOT,
     env: { ...env, CI: "true", NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -8,7 +8,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SEED_AGENTS, startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { SEED_AGENTS, type Emulator } from "gumloop-emulator";
+import { startTestEmulator } from "../helpers/emulator.js";
+import { TS_NODE_FLAGS } from "../helpers/tsNode.js";
 
 const SCRIPT = new URL("../../examples/research-agent.ts", import.meta.url).pathname;
 let out: string;
@@ -28,7 +30,7 @@ function runAgent(
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !key.startsWith("GUMLOOP_") && !key.startsWith("OPENAI_")),
   );
-  const child = spawn(process.execPath, ["--import", "tsx", SCRIPT, ...args], {
+  const child = spawn(process.execPath, [...TS_NODE_FLAGS, SCRIPT, ...args], {
     env: { ...clean, ...env, CI: "true" },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -81,7 +83,7 @@ describe("examples/research-agent.ts", () => {
     let emulator: Emulator;
     let env: Record<string, string>;
     beforeAll(async () => {
-      emulator = await startEmulator({ port: 0, durations: { research: 1_500, session: 1_500 } });
+      emulator = await startTestEmulator({ durations: { research: 1_500, session: 1_500 } });
       env = {
         GUMLOOP_API_KEY: emulator.apiKey,
         GUMLOOP_USER_ID: emulator.userId,
@@ -112,7 +114,7 @@ describe("examples/research-agent.ts", () => {
     }, 30_000);
 
     it("gives up at --timeout and exits 1", async () => {
-      const slow = await startEmulator({ port: 0, durations: { research: 60_000 } });
+      const slow = await startTestEmulator({ durations: { research: 60_000 } });
       try {
         const run = await runAgent(["--timeout", "2", "--out", out], {
           GUMLOOP_API_KEY: slow.apiKey,
@@ -127,7 +129,7 @@ describe("examples/research-agent.ts", () => {
     }, 30_000);
 
     it("cancels the Gumloop session on Ctrl-C and exits 130", async () => {
-      const slow = await startEmulator({ port: 0, durations: { research: 60_000 } });
+      const slow = await startTestEmulator({ durations: { research: 60_000 } });
       try {
         const run = await runAgent(
           ["--out", out],

@@ -1,6 +1,6 @@
 /** A 429 whose Retry-After reaches past the job's deadline ends the job at the deadline, not after the wait. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SEED_AGENTS, SEED_FLOWS } from "../../src/emulator/index.js";
+import { SEED_AGENTS, SEED_FLOWS } from "gumloop-emulator";
 import { createExportGraph } from "../../src/graphs/exportGraph.js";
 import { createFlowRunGraph } from "../../src/graphs/flowRunGraph.js";
 import { ConcurrencyGate } from "../../src/graphs/gate/index.js";

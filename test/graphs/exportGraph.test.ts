@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { GumloopValidationError, PermissionDeniedError } from "../../src/client/errors.js";
-import { EXPORT_FAIL_ENTITY_ID } from "../../src/emulator/index.js";
+import { EXPORT_FAIL_ENTITY_ID } from "gumloop-emulator";
 import { createExportDataTool } from "../../src/graphs/compositeTools.js";
 import { createExportGraph } from "../../src/graphs/exportGraph.js";
 import type { GumloopProgressEvent } from "../../src/graphs/polling.js";

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { GumloopValidationError } from "../../src/client/errors.js";
-import { SEED_FLOWS } from "../../src/emulator/index.js";
+import { SEED_FLOWS } from "gumloop-emulator";
 import { createRunFlowTool } from "../../src/graphs/compositeTools.js";
 import { createFlowRunGraph } from "../../src/graphs/flowRunGraph.js";
 import { ConcurrencyGate } from "../../src/graphs/gate/index.js";

@@ -5,7 +5,7 @@
 import { Command, MemorySaver } from "@langchain/langgraph";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NotFoundError } from "../../src/client/errors.js";
-import { SEED_AGENTS, SEED_FLOWS } from "../../src/emulator/index.js";
+import { SEED_AGENTS, SEED_FLOWS } from "gumloop-emulator";
 import { createFlowRunGraph } from "../../src/graphs/flowRunGraph.js";
 import { ConcurrencyGate } from "../../src/graphs/gate/index.js";
 import { createSessionGraph } from "../../src/graphs/sessionGraph.js";

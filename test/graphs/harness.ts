@@ -1,11 +1,7 @@
 /** A virtual-clock emulator plus a client and graph seams that share its clock: nothing waits in real time. */
 import { GumloopClient, type GumloopClientOptions } from "../../src/client/client.js";
-import {
-  startEmulator,
-  VirtualClock,
-  type Emulator,
-  type EmulatorOptions,
-} from "../../src/emulator/index.js";
+import { VirtualClock, type Emulator, type EmulatorOptions } from "gumloop-emulator";
+import { startTestEmulator } from "../helpers/emulator.js";
 
 export interface Harness {
   readonly emulator: Emulator;
@@ -26,7 +22,7 @@ export async function startHarness(
   client: GumloopClientOptions = {},
 ): Promise<Harness> {
   const clock = new VirtualClock({ autoAdvance: true });
-  const emulator = await startEmulator({ port: 0, ...options, clock });
+  const emulator = await startTestEmulator({ ...options, clock });
   return {
     emulator,
     clock,

@@ -1,7 +1,7 @@
 import { Command, MemorySaver } from "@langchain/langgraph";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConflictError, GumloopValidationError } from "../../src/client/errors.js";
-import { SEED_AGENTS } from "../../src/emulator/index.js";
+import { SEED_AGENTS } from "gumloop-emulator";
 import { ConcurrencyGate } from "../../src/graphs/gate/index.js";
 import type { GumloopProgressEvent } from "../../src/graphs/polling.js";
 import { createSessionGraph } from "../../src/graphs/sessionGraph.js";

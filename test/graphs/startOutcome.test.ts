@@ -6,7 +6,7 @@
 import { MemorySaver } from "@langchain/langgraph";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { InternalServerError } from "../../src/client/errors.js";
-import { SEED_FLOWS } from "../../src/emulator/index.js";
+import { SEED_FLOWS } from "gumloop-emulator";
 import { createExportGraph } from "../../src/graphs/exportGraph.js";
 import { createFlowRunGraph } from "../../src/graphs/flowRunGraph.js";
 import { AGENTS_EXPORT, startHarness, type Harness } from "./harness.js";

@@ -1,6 +1,6 @@
 import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SEED_AGENTS, SEED_FLOWS } from "../../src/emulator/index.js";
+import { SEED_AGENTS, SEED_FLOWS } from "gumloop-emulator";
 import { ExportGraphState, createExportGraph } from "../../src/graphs/exportGraph.js";
 import { FlowRunGraphState, createFlowRunGraph } from "../../src/graphs/flowRunGraph.js";
 import { SessionGraphState, createSessionGraph } from "../../src/graphs/sessionGraph.js";

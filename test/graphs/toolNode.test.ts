@@ -4,7 +4,7 @@ import type { StructuredToolInterface } from "@langchain/core/tools";
 import { END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
 import { createAgent } from "langchain";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SEED_AGENTS } from "../../src/emulator/index.js";
+import { SEED_AGENTS } from "gumloop-emulator";
 import { createRunAgentSessionTool } from "../../src/graphs/compositeTools.js";
 import { ConcurrencyGate } from "../../src/graphs/gate/index.js";
 import { createGumloopToolNode, gumloopToolNodeRetryPolicy } from "../../src/graphs/toolNode.js";

@@ -9,12 +9,14 @@ import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { GumloopClient } from "../../src/client/client.js";
 import { realClock, realSleep } from "../../src/client/sleep.js";
-import { startEmulator, type Emulator } from "../../src/emulator/index.js";
+import type { Emulator } from "gumloop-emulator";
+import { startTestEmulator } from "../helpers/emulator.js";
 import { ConcurrencyGate } from "../../src/graphs/gate/index.js";
 import { PostgresSlotStore } from "../../src/graphs/gate/postgresSlotStore.js";
 import { createSessionGraph } from "../../src/graphs/sessionGraph.js";
 import { freshTable, postgresUrl } from "../helpers/postgres.js";
 import type { CrashSettings } from "./fixtures/crashPlan.js";
+import { TS_NODE_FLAGS } from "../helpers/tsNode.js";
 
 const CHILD = new URL("./fixtures/crashChild.ts", import.meta.url).pathname;
 const JOBS = 3;
@@ -23,7 +25,7 @@ const LEASE_MS = 2_000;
 let emulator: Emulator;
 let pool: pg.Pool;
 beforeEach(async () => {
-  emulator = await startEmulator({ port: 0, plan: "free", durations: { research: 4_000 } });
+  emulator = await startTestEmulator({ plan: "free", durations: { research: 4_000 } });
   pool = new pg.Pool({ connectionString: postgresUrl() });
 });
 afterEach(async () => {
@@ -45,7 +47,7 @@ describe("a worker killed while holding gate slots", () => {
       schedule: { initialMs: 100, factor: 1.5, capMs: 200 },
       gate: { url: postgresUrl(), table, slots: JOBS, leaseMs: LEASE_MS },
     };
-    const child = spawn(process.execPath, ["--import", "tsx", CHILD, "start", JSON.stringify(settings)], {
+    const child = spawn(process.execPath, [...TS_NODE_FLAGS, CHILD, "start", JSON.stringify(settings)], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     const polled = new Set<string>();

@@ -7,7 +7,7 @@
 import { AIMessage } from "@langchain/core/messages";
 import { END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
 import { afterEach, describe, expect, it } from "vitest";
-import { SEED_AGENTS, SEED_FLOWS } from "../../src/emulator/index.js";
+import { SEED_AGENTS, SEED_FLOWS } from "gumloop-emulator";
 import { createExportGraph } from "../../src/graphs/exportGraph.js";
 import { createFlowRunGraph } from "../../src/graphs/flowRunGraph.js";
 import { createSessionGraph } from "../../src/graphs/sessionGraph.js";

@@ -3,7 +3,8 @@
  * see exactly what went over the wire (real fetch, real headers, real abort) without any mocking of our code.
  */
 import { once } from "node:events";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 
 export interface RecordedRequest {
@@ -40,6 +41,8 @@ export interface RecordingServer {
 export interface RecordingServerOptions {
   /** How long the server keeps an idle keep-alive connection open (Node's default is 5 s). */
   readonly keepAliveMs?: number;
+  /** Serve https with this certificate and key (PEM); the URL then names `localhost`, the certificate's host. */
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
 }
 
 export async function startRecordingServer(options: RecordingServerOptions = {}): Promise<RecordingServer> {
@@ -49,7 +52,7 @@ export async function startRecordingServer(options: RecordingServerOptions = {})
   const defaultFallback: Responder = () => ({ status: 200, body: { ok: true } });
   const handle = { fallback: defaultFallback };
 
-  const server: Server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
+  const handler = async (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
@@ -88,7 +91,8 @@ export async function startRecordingServer(options: RecordingServerOptions = {})
     }
     response.writeHead(reply.status, headers);
     response.end(payload);
-  });
+  };
+  const server = options.tls ? createHttpsServer(options.tls, handler) : createServer(handler);
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
@@ -99,7 +103,7 @@ export async function startRecordingServer(options: RecordingServerOptions = {})
   const { port } = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}/api/v1`,
+    url: options.tls ? `https://localhost:${port}/api/v1` : `http://127.0.0.1:${port}/api/v1`,
     requests,
     get openConnections() {
       return sockets.size;

@@ -1,5 +1,5 @@
 /** Cases for the enterprise-admin areas: exports, audit logs, organization membership. */
-import { SEED_AGENTS } from "../../src/emulator/index.js";
+import { SEED_AGENTS } from "gumloop-emulator";
 import type { ToolName } from "../../src/tools/index.js";
 import type { DynamicIds, ToolCase } from "./caseTypes.js";
 

@@ -4,18 +4,13 @@ import { fakeModel } from "@langchain/core/testing";
 import { createAgent } from "langchain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GumloopClient } from "../../src/client/client.js";
-import {
-  SEED_AGENTS,
-  SEED_SESSIONS,
-  startEmulator,
-  VirtualClock,
-  type Emulator,
-} from "../../src/emulator/index.js";
+import { SEED_AGENTS, SEED_SESSIONS, VirtualClock, type Emulator } from "gumloop-emulator";
+import { startTestEmulator } from "../helpers/emulator.js";
 import { GumloopToolManager } from "../../src/toolManager.js";
 
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, clock: new VirtualClock({ autoAdvance: true }) });
+  emulator = await startTestEmulator({ clock: new VirtualClock({ autoAdvance: true }) });
 });
 afterAll(() => emulator.close());
 

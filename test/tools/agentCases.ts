@@ -1,5 +1,5 @@
 /** Cases for the agent-side areas: agents, artifacts, chat, sessions, skills, MCP, models, teams. */
-import { SEED_AGENTS, SEED_FLOWS, SEED_SESSIONS } from "../../src/emulator/index.js";
+import { SEED_AGENTS, SEED_FLOWS, SEED_SESSIONS } from "gumloop-emulator";
 import type { ToolName } from "../../src/tools/index.js";
 import type { DynamicIds, ToolCase } from "./caseTypes.js";
 

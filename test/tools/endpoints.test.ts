@@ -14,9 +14,9 @@ import {
   SEED_SESSIONS,
   SEED_SKILLS,
   SEED_AGENTS,
-  startEmulator,
   type Emulator,
-} from "../../src/emulator/index.js";
+} from "gumloop-emulator";
+import { startTestEmulator } from "../helpers/emulator.js";
 import { GumloopToolManager } from "../../src/toolManager.js";
 import { ALL_ENDPOINTS, ENDPOINTS, type ToolName } from "../../src/tools/index.js";
 import { NOT_IN_ALL, toolCases, type DynamicIds } from "./cases.js";
@@ -26,7 +26,7 @@ let manager: GumloopToolManager;
 let ids: DynamicIds & { artifactId: string };
 
 beforeEach(async () => {
-  emulator = await startEmulator({ port: 0, plan: "enterprise" });
+  emulator = await startTestEmulator({ plan: "enterprise" });
   const client = new GumloopClient({
     apiKey: emulator.apiKey,
     userId: emulator.userId,

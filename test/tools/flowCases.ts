@@ -1,5 +1,5 @@
 /** Cases for the flow areas: saved flows, workbooks, runs and the files they take and produce. */
-import { SEED_FLOWS, SEED_RUNS } from "../../src/emulator/index.js";
+import { SEED_FLOWS, SEED_RUNS } from "gumloop-emulator";
 import type { ToolName } from "../../src/tools/index.js";
 import type { DynamicIds, ToolCase } from "./caseTypes.js";
 

@@ -2,14 +2,15 @@ import { convertToOpenAITool } from "@langchain/core/utils/function_calling";
 import type { ToolMessage } from "@langchain/core/messages";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GumloopClient } from "../../src/client/client.js";
-import { SEED_FLOWS, startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { SEED_FLOWS, type Emulator } from "gumloop-emulator";
+import { startTestEmulator } from "../helpers/emulator.js";
 import { toolNameFor } from "../../src/langchain/flowTool.js";
 import { GumloopToolManager } from "../../src/toolManager.js";
 
 let emulator: Emulator;
 let manager: GumloopToolManager;
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
+  emulator = await startTestEmulator();
   manager = new GumloopToolManager({ client: new GumloopClient(emulator.clientOptions()) });
 });
 afterAll(() => emulator.close());

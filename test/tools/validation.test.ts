@@ -7,7 +7,8 @@ import * as fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { GumloopClient } from "../../src/client/client.js";
-import { startEmulator, type Emulator } from "../../src/emulator/index.js";
+import type { Emulator } from "gumloop-emulator";
+import { startTestEmulator } from "../helpers/emulator.js";
 import { GumloopToolManager } from "../../src/toolManager.js";
 import { ALL_ENDPOINTS, ENDPOINTS, type ToolName } from "../../src/tools/index.js";
 import { toolCases } from "./cases.js";
@@ -29,7 +30,7 @@ const cases = toolCases({
 });
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
+  emulator = await startTestEmulator();
   const client = new GumloopClient({
     apiKey: emulator.apiKey,
     userId: emulator.userId,
