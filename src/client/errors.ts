@@ -154,22 +154,43 @@ export class GumloopValidationError extends GumloopError {
 }
 
 /**
- * A call that may have done work (started a flow, created a session, sent a message) lost its answer: the
- * connection dropped or timed out after the request was sent. It is NOT retried, because repeating it could do
- * the work twice. Check the job's state (see `hint`) before trying again.
+ * A call that may have done work (started a flow, created a session, sent a message) ended without telling whether
+ * it did: the request was sent and its answer was lost (connection dropped, timeout, unreadable body), or Gumloop
+ * answered 500, 502 or 504, which may come after the work was done. It is NOT sent again, because repeating it could
+ * do the work twice. Check the job's state (see `hint`) before trying again.
  */
 export class OutcomeUnknownError extends GumloopError {
   readonly operation: string;
   /** How to find out whether the call took effect. */
   readonly hint: string;
-  constructor(operation: string, hint: string, options?: { cause?: unknown }) {
+  /** HTTP status of Gumloop's last answer (e.g. 502); null when the answer was lost. */
+  readonly status: number | null;
+  /** Gumloop's error slug of that answer (e.g. `"bad_gateway"`); null when there was none. */
+  readonly code: string | null;
+  /**
+   * @param options.reason - What happened, as a sentence. Defaults to the lost-answer text.
+   * @param options.cause - The redacted error the call would otherwise have ended with.
+   */
+  constructor(
+    operation: string,
+    hint: string,
+    options: {
+      readonly status?: number | null;
+      readonly code?: string | null;
+      readonly reason?: string;
+      readonly cause?: unknown;
+    } = {},
+  ) {
     super(
-      `${operation} may or may not have taken effect: the connection failed after the request was sent. ` +
-        `It was not retried to avoid doing the work twice. ${hint}`,
-      options,
+      `${operation} may or may not have taken effect: ` +
+        `${options.reason ?? "the connection failed after the request was sent."} ` +
+        `It was not sent again, to avoid doing the work twice. ${hint}`,
+      options.cause === undefined ? undefined : { cause: options.cause },
     );
     this.operation = operation;
     this.hint = hint;
+    this.status = options.status ?? null;
+    this.code = options.code ?? null;
   }
 }
 
