@@ -10,7 +10,7 @@ import {
   GumloopError,
   GumloopValidationError,
   errorFromResponse,
-  parseErrorBody,
+  redactedErrorBody,
   type APIError,
 } from "./errors.js";
 import { abortError, finalError, statusMayFollowWork } from "./outcome.js";
@@ -18,7 +18,7 @@ import { paginate, type Page, type PaginateOptions } from "./paginate.js";
 import { awaitToken, TokenSource } from "./accessToken.js";
 import { ParsedResponse } from "./parsedResponse.js";
 import { attemptFailure, FAILURE_REASONS } from "./failures.js";
-import { defaultTransport, fetchTransport, type Transport } from "./transport.js";
+import { defaultTransport, fetchTransport, type HeaderSource, type Transport } from "./transport.js";
 import { parseRateLimit, type RateLimitInfo } from "./rateLimit.js";
 import { Redactor } from "./redact.js";
 import { neverSent, retryDelayMs, statusRetryDelayMs, type StatusRetryPolicy } from "./retry.js";
@@ -315,21 +315,14 @@ export class GumloopClient {
         signal: deadline.signal,
       });
       const rateLimit = parseRateLimit(response.headers, this.#now());
-      const requestId = response.headers.get("x-request-id") ?? response.headers.get("request-id");
+      const requestId = this.#requestId(response.headers);
       if (response.status < 200 || response.status >= 300) {
-        const text = this.#redactor.text(await response.text());
+        const body = redactedErrorBody(await response.text(), this.#redactor);
         this.#emitResponse(operation, attempt, built, shown, response.status, started, rateLimit, requestId);
-        const body = parseErrorBody(text);
         const context = { operation, method: built.method, path: shown() };
         return {
           kind: "status",
-          error: errorFromResponse(
-            response.status,
-            { ...body, details: this.#redactor.value(body.details) },
-            context,
-            requestId,
-            rateLimit,
-          ),
+          error: errorFromResponse(response.status, body, context, requestId, rateLimit),
         };
       }
       const decoded = await decodeBody(response);
@@ -356,6 +349,12 @@ export class GumloopClient {
     } finally {
       deadline.dispose();
     }
+  }
+
+  /** The response's request id, scrubbed: a server may echo anything there, a credential included. */
+  #requestId(headers: HeaderSource): string | null {
+    const id = headers.get("x-request-id") ?? headers.get("request-id");
+    return id === null ? null : this.#redactor.text(id);
   }
 
   #emitResponse(

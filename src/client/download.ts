@@ -13,7 +13,7 @@ import {
   GumloopError,
   GumloopValidationError,
   errorFromResponse,
-  parseErrorBody,
+  redactedErrorBody,
 } from "./errors.js";
 import { Deadline, timeLimitOption } from "./deadline.js";
 import { parseRateLimit } from "./rateLimit.js";
@@ -96,7 +96,7 @@ export async function downloadSignedUrl(
         continue;
       }
       if (response.status < 200 || response.status >= 300) {
-        const body = parseErrorBody(seams.redactor.text(await response.text()));
+        const body = redactedErrorBody(await response.text(), seams.redactor);
         throw errorFromResponse(
           response.status,
           body,

@@ -6,6 +6,7 @@
  * any enumerable field; the client redacts before it constructs one.
  */
 import { NO_RATE_LIMIT_INFO, serverWaitMs, type RateLimitInfo } from "./rateLimit.js";
+import type { Redactor } from "./redact.js";
 
 /** Base class of every error this package throws. */
 export class GumloopError extends Error {
@@ -270,6 +271,15 @@ export function parseErrorBody(text: string): ErrorBody {
   }
   const message = stringOrNull(record["message"]) ?? stringOrNull(record["detail"]);
   return { ...empty, message: message ?? truncate(text, 300), code: stringOrNull(record["code"]) };
+}
+
+/**
+ * {@link parseErrorBody} with secrets hidden twice: in the raw text, so that a cut to length never leaves part of
+ * one behind, and in every string of the parsed body (message, code, type, param, details), where parsing has
+ * decoded escapes such as `\u0041` or `\/` that hid a secret from the first pass.
+ */
+export function redactedErrorBody(text: string, redactor: Redactor): ErrorBody {
+  return redactor.value(parseErrorBody(redactor.text(text)));
 }
 
 function legacyMessage(slug: string, rest: Record<string, unknown>): string {
