@@ -5,7 +5,7 @@
  * credentials on the request, a byte cap enforced while streaming, and a timeout.
  */
 import type { BinaryBody } from "./decode.js";
-import { filenameFromDisposition } from "./decode.js";
+import { filenameFromDisposition, MAX_ERROR_BODY_BYTES } from "./decode.js";
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -17,7 +17,7 @@ import {
 } from "./errors.js";
 import { Deadline, timeLimitOption } from "./deadline.js";
 import { parseRateLimit } from "./rateLimit.js";
-import { readCapped } from "./readCapped.js";
+import { readCapped, readErrorText } from "./readCapped.js";
 import type { Redactor } from "./redact.js";
 import type { Clock } from "./sleep.js";
 
@@ -96,7 +96,8 @@ export async function downloadSignedUrl(
         continue;
       }
       if (response.status < 200 || response.status >= 300) {
-        const body = redactedErrorBody(await response.text(), seams.redactor);
+        const text = await readErrorText(response.body, MAX_ERROR_BODY_BYTES);
+        const body = redactedErrorBody(text, seams.redactor);
         throw errorFromResponse(
           response.status,
           body,

@@ -1,8 +1,12 @@
+import { once } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   APIUserAbortError,
   GumloopError,
   GumloopValidationError,
+  InternalServerError,
   PermissionDeniedError,
 } from "../../src/client/errors.js";
 import { startRecordingServer, type RecordingServer } from "../helpers/recordingServer.js";
@@ -90,6 +94,34 @@ describe("signed URL downloads", () => {
     );
     expect((error as PermissionDeniedError).path).toContain("signature=[REDACTED]");
     expect(API_KEY + USER_ID).toBeTruthy();
+  });
+
+  it("reads an error body only up to 64 KiB: an endless 500 body is cut off, the status kept", async () => {
+    let sent = 0;
+    const endless = createServer((_request, response) => {
+      response.writeHead(500, { "content-type": "application/json" });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const pump = () => {
+        while (!response.destroyed && sent < 1024 ** 3 && response.write(chunk)) sent += chunk.length;
+        if (!response.destroyed) response.once("drain", pump);
+      };
+      pump();
+    });
+    endless.listen(0, "127.0.0.1");
+    await once(endless, "listening");
+    const address = `127.0.0.1:${(endless.address() as AddressInfo).port}`;
+    try {
+      const error = await makeClient(server.url)
+        .download(`http://${address}/huge`, { insecureHosts: [address], timeoutMs: 5_000 })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InternalServerError);
+      expect((error as InternalServerError).status).toBe(500);
+      // What the server managed to write before the client cancelled: socket buffers, not the body.
+      expect(sent).toBeLessThan(16 * 1024 * 1024);
+    } finally {
+      endless.closeAllConnections();
+      endless.close();
+    }
   });
 
   it("honours a signal that is already aborted: nothing is fetched", async () => {

@@ -4,7 +4,6 @@
  * decodes the escapes, so scrubbing only the raw text let the secret into the error's message and fields, and from
  * there into the ToolMessage a model reads. Nothing of it may survive, in any field.
  */
-import { inspect } from "node:util";
 import { AIMessage, type ToolMessage } from "@langchain/core/messages";
 import { ToolNode } from "@langchain/langgraph/prebuilt";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -13,7 +12,7 @@ import { APIError } from "../../src/client/errors.js";
 import { Redactor } from "../../src/client/redact.js";
 import { GumloopToolManager } from "../../src/toolManager.js";
 import { startRecordingServer, type RecordingServer } from "../helpers/recordingServer.js";
-import { USER_ID, getSession, recordingSleep } from "./fixtures.js";
+import { USER_ID, everything, getSession, recordingSleep } from "./fixtures.js";
 
 /** A key with the characters JSON and URLs escape: `/` and `+`. */
 const KEY = "gl_live/9Qx+7Tz/K3pW2vL8";
@@ -42,16 +41,6 @@ const slashEscaped = (text: string) => text.replace(/\//g, "\\/");
 const percentEncoded = (text: string) =>
   [...Buffer.from(text)].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, "0")}`).join("");
 const base64 = (text: string) => Buffer.from(text).toString("base64");
-
-/** Everything a careless logger could print about an error. */
-function everything(error: unknown): string {
-  return [
-    String(error),
-    (error as Error)?.stack ?? "",
-    inspect(error, { showHidden: true, depth: 10 }),
-    JSON.stringify(error),
-  ].join("\n");
-}
 
 /** The secrets as they would appear in what we print, decoded or not. */
 function expectNoSecret(text: string): void {
