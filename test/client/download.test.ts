@@ -124,6 +124,41 @@ describe("signed URL downloads", () => {
     }
   });
 
+  it.each([
+    ["maxBytes", NaN],
+    ["maxBytes", 0],
+    ["maxBytes", -1],
+    ["maxBytes", 1.5],
+    ["maxBytes", "1024"],
+    ["maxRedirects", NaN],
+    ["maxRedirects", -1],
+    ["maxRedirects", 1.5],
+    ["maxRedirects", Infinity],
+  ])("refuses %s: %s before sending anything", async (name, value) => {
+    server.fallback = () => ({ status: 302, headers: { location: `http://${host}/again` } });
+    const error = await makeClient(server.url)
+      .download(`http://${host}/f`, { insecureHosts: [host], timeoutMs: 2_000, [name]: value })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GumloopError);
+    expect((error as Error).message).toMatch(new RegExp(`^${name} must be .* \\(got ${String(value)}\\)$`));
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("takes maxBytes: Infinity (no cap) and maxRedirects: 0 (no hops)", async () => {
+    server.queue(
+      { status: 200, headers: { "content-type": "application/zip" }, body: new Uint8Array(2048) },
+      { status: 302, headers: { location: `http://${host}/next` } },
+    );
+    const client = makeClient(server.url);
+    const body = await client.download(`http://${host}/a.zip`, { insecureHosts: [host], maxBytes: Infinity });
+    expect(body.size).toBe(2048);
+    const error = await client
+      .download(`http://${host}/b`, { insecureHosts: [host], maxRedirects: 0 })
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/too many or empty redirects/);
+    expect(server.requests).toHaveLength(2);
+  });
+
   it("honours a signal that is already aborted: nothing is fetched", async () => {
     const controller = new AbortController();
     controller.abort();
