@@ -140,15 +140,42 @@ export interface ValidationIssue {
   readonly message: string;
 }
 
-/** Bad input, caught before any request left the process. Nothing was sent. */
+/** Issues shown in a validation error's message; the rest are counted (all stay on `issues`). */
+const SHOWN_ISSUES = 10;
+/** About the longest validation message: it reaches a model whole, as a ToolMessage. */
+const MAX_VALIDATION_MESSAGE = 2_000;
+/** Room kept for the "…and N more issues" tail. */
+const TAIL_ROOM = 40;
+
+/**
+ * The first issues, each cut to 300 chars, as many as fit `budget` (at least one, at most {@link SHOWN_ISSUES}),
+ * then how many more there are. 20,000 issues would otherwise make a message of megabytes.
+ */
+function issueSummary(issues: readonly ValidationIssue[], budget: number): string {
+  const shown: string[] = [];
+  let used = 0;
+  for (const issue of issues) {
+    if (shown.length === SHOWN_ISSUES) break;
+    const text = truncate(issue.field ? `${issue.field}: ${issue.message}` : issue.message, 300);
+    if (shown.length > 0 && used + text.length + 2 > budget) break;
+    shown.push(text);
+    used += text.length + 2;
+  }
+  const rest = issues.length - shown.length;
+  const more = rest > 0 ? `; …and ${rest.toLocaleString("en-US")} more issue${rest === 1 ? "" : "s"}` : "";
+  return shown.join("; ") + more;
+}
+
+/**
+ * Bad input, caught before any request left the process. Nothing was sent. The message names the first few
+ * issues and counts the rest, within about 2,000 characters; `issues` holds them all.
+ */
 export class GumloopValidationError extends GumloopError {
   readonly operation: string;
   readonly issues: readonly ValidationIssue[];
   constructor(operation: string, issues: readonly ValidationIssue[]) {
-    const list = issues
-      .map((issue) => (issue.field ? `${issue.field}: ${issue.message}` : issue.message))
-      .join("; ");
-    super(`Invalid input for ${operation} (nothing was sent): ${list}`);
+    const prefix = `Invalid input for ${operation} (nothing was sent): `;
+    super(prefix + issueSummary(issues, MAX_VALIDATION_MESSAGE - prefix.length - TAIL_ROOM));
     this.operation = operation;
     this.issues = issues;
   }

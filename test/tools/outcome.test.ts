@@ -7,17 +7,14 @@ import { AIMessage, HumanMessage, ToolMessage } from "@langchain/core/messages";
 import { fakeModel } from "@langchain/core/testing";
 import { createAgent } from "langchain";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { GumloopClient } from "../../src/client/client.js";
-import { SEED_FLOWS, startEmulator, type Emulator } from "../../src/emulator/index.js";
-import { GumloopToolManager } from "../../src/toolManager.js";
+import { SEED_FLOWS, type Emulator } from "../../src/emulator/index.js";
+import type { GumloopToolManager } from "../../src/toolManager.js";
 import { ENDPOINTS } from "../../src/tools/index.js";
+import { startEmulatorTools } from "./emulatorTools.js";
 
 let emulator: Emulator;
 let manager: GumloopToolManager;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  manager = new GumloopToolManager({ client: new GumloopClient(emulator.clientOptions()) });
-});
+beforeAll(async () => ({ emulator, manager } = await startEmulatorTools()));
 afterAll(() => emulator.close());
 beforeEach(() => {
   emulator.faults.clear();
