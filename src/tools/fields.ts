@@ -86,7 +86,7 @@ export function base64(description: string) {
 }
 
 /**
- * The schema a tool shows the model: unknown keys are rejected (a misspelt field is an error that names it, not a
+ * The schema a tool shows the model, and of every object inside it (array items): unknown keys are rejected (a misspelt field is an error that names it, not a
  * value silently dropped). The JSON Schema leaves out `$schema` (17 tokens per tool) and the top-level
  * `additionalProperties: false` (5 tokens per tool, 190 for the catalogue): validation enforces it with an error
  * that names the stray key, and the tokens go to documented fields instead. Strict-mode variants keep it, as
@@ -98,17 +98,21 @@ export function modelSchema<T extends z.ZodObject>(schema: T): T {
     .meta({ $schema: undefined, additionalProperties: undefined } as Record<string, unknown>) as T;
 }
 
-/** A plain file name: no directories, no `.`/`..`, no control characters. */
+/**
+ * A plain file name: not blank, no directories, no `.`/`..`, no control characters, at most 255 characters. Gumloop
+ * documents no rule but refuses names it cannot store (`invalid_file_name`); these are ordinary storage limits.
+ */
 export function fileName(description: string) {
   return z
     .string()
     .describe(description)
     .superRefine((value, context) => {
-      if (
-        !value ||
+      if (value.trim() === "") {
+        context.addIssue({ code: "custom", message: "must not be blank; give a file name like report.pdf" });
+      } else if (
         value === "." ||
         value === ".." ||
-        /[/\\\u0000-\u001f]/.test(value) ||
+        /[/\\\u0000-\u001f\u007f]/.test(value) ||
         value.length > 255
       ) {
         context.addIssue({
