@@ -44,15 +44,34 @@ export const pageSize = z.number().int().min(1).max(100).optional().describe("It
 /** Opaque cursor from the previous page. */
 export const cursor = z.string().optional().describe("next_cursor of the previous page");
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
 /**
  * A free-form JSON object, rendered as plain `{"type":"object"}`: `propertyNames` and `additionalProperties: {}` say
  * nothing a model needs (any key, any value) and cost 5 tokens or more each time.
+ *
+ * Checked, then passed on as is rather than parsed as a zod record: the record parser builds a copy that leaves out
+ * a `__proto__` key, and a model or a flow may name a field so. Kept as an own key, it is data: the client copies
+ * input into null-prototype records and sends own keys with JSON.stringify, so it reaches Gumloop as sent and never
+ * becomes anyone's prototype.
  */
-export function jsonObject(description?: string) {
+export function jsonObject(description?: string): z.ZodType<Record<string, unknown>> {
   const schema = z
-    .record(z.string(), z.unknown())
-    .meta({ propertyNames: undefined, additionalProperties: undefined } as Record<string, unknown>);
-  return description ? schema.describe(description) : schema;
+    .unknown()
+    .superRefine((value, context) => {
+      if (!isPlainObject(value)) context.addIssue({ code: "custom", message: "must be a JSON object" });
+    })
+    .meta({ type: "object" } as Record<string, unknown>);
+  return (description ? schema.describe(description) : schema) as z.ZodType<Record<string, unknown>>;
+}
+
+/** Whether `schema` is a {@link jsonObject} (for the strict-mode variant, which carries it as JSON text). */
+export function isJsonObject(schema: z.ZodType): boolean {
+  return schema instanceof z.ZodUnknown && schema.meta()?.["type"] === "object";
 }
 
 /** An ISO 8601 date-time, checked before sending. */

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { GumloopClient } from "../../src/client/client.js";
 import { startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { GumloopToolManager } from "../../src/toolManager.js";
+import { isJsonObject } from "../../src/tools/fields.js";
 import { ALL_ENDPOINTS, ENDPOINTS, type ToolName } from "../../src/tools/index.js";
 import { toolCases } from "./cases.js";
 
@@ -76,7 +77,7 @@ function invalidValues(schema: Zod): fc.Arbitrary<unknown> {
     return fc.string().filter((value) => !(inner.options as string[]).includes(value));
   if (inner instanceof z.ZodArray)
     return fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.constant({ a: 1 }));
-  if (inner instanceof z.ZodRecord || inner instanceof z.ZodObject)
+  if (inner instanceof z.ZodRecord || inner instanceof z.ZodObject || isJsonObject(inner))
     return fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.constant([1]));
   return fc.constant(Symbol("unexpected"));
 }
