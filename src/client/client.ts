@@ -4,22 +4,21 @@
  */
 import { BodyTooLargeError, decodeBody, MalformedBodyError, type BinaryBody } from "./decode.js";
 import { Deadline, timeLimitOption, waitCapOption } from "./deadline.js";
-import { isIdempotent, type RequestDefinition } from "./definition.js";
+import { retrySafe, type RequestDefinition } from "./definition.js";
 import { downloadSignedUrl, type DownloadOptions } from "./download.js";
 import {
   GumloopError,
   GumloopValidationError,
-  OutcomeUnknownError,
   errorFromResponse,
-  parseErrorBody,
+  redactedErrorBody,
   type APIError,
 } from "./errors.js";
-import { abortError, explainConflict, outcomeHint, statusMayFollowWork } from "./outcome.js";
+import { abortError, finalError, statusMayFollowWork } from "./outcome.js";
 import { paginate, type Page, type PaginateOptions } from "./paginate.js";
 import { awaitToken, TokenSource } from "./accessToken.js";
 import { ParsedResponse } from "./parsedResponse.js";
-import { attemptFailure, FAILURE_REASONS, sanitizedCopy } from "./failures.js";
-import { defaultTransport, fetchTransport, type Transport } from "./transport.js";
+import { attemptFailure, FAILURE_REASONS } from "./failures.js";
+import { defaultTransport, fetchTransport, type HeaderSource, type Transport } from "./transport.js";
 import { parseRateLimit, type RateLimitInfo } from "./rateLimit.js";
 import { Redactor } from "./redact.js";
 import { neverSent, retryDelayMs, statusRetryDelayMs, type StatusRetryPolicy } from "./retry.js";
@@ -172,7 +171,7 @@ export class GumloopClient {
     const built = buildRequest(definition, input, base, { userId: this.#userId, teamId: this.#teamId });
     if (Array.isArray(built)) throw new GumloopValidationError(operation, built);
 
-    const safe = isIdempotent(definition, input);
+    const safe = retrySafe(definition, input);
     const maxRetries = options.maxRetries ?? this.maxRetries;
     const timeoutMs =
       options.timeoutMs === undefined ? this.timeoutMs : timeLimitOption("timeoutMs", options.timeoutMs);
@@ -183,8 +182,8 @@ export class GumloopClient {
       maxHintMs: this.#maxRetryAfterMs,
       random: this.#random,
     };
-    // Whether an earlier attempt may have reached the server and done work (lost answer, 5xx): an abort or a 409
-    // after that must say the call may have taken effect.
+    // Whether an earlier attempt may have reached the server and done work (lost answer, 500/502/504): an abort, a
+    // 409 or any final error after that must say the call may have taken effect (see finalError).
     let mayHaveActed = false;
     const aborted = () => abortError(definition, mayHaveActed);
     let token = this.#tokens
@@ -216,22 +215,19 @@ export class GumloopClient {
         const { status, rateLimit } = result.error;
         reason = `status ${status}`;
         if (retriesLeft) delayMs = statusRetryDelayMs(status, rateLimit, attempt - 1, policy);
-        if (delayMs === null)
-          throw mayHaveActed ? explainConflict(result.error, definition, input) : result.error;
+        if (delayMs === null) throw finalError(definition, input, { answer: result.error }, mayHaveActed);
         // Some 5xx can come after the work was done (e.g. a gateway gave up on a slow handler); 408 and 429 cannot.
         if (statusMayFollowWork(status)) mayHaveActed = true;
       } else {
         reason = FAILURE_REASONS[result.reason];
-        const unsent = result.reason === "connection" && neverSent(result.error);
-        if (!safe && !unsent) {
-          throw new OutcomeUnknownError(operation, outcomeHint(definition), {
-            cause: sanitizedCopy(result.error, this.#redactor),
-          });
+        const sent = !(result.reason === "connection" && neverSent(result.error));
+        // A call that may do work is repeated after a sent attempt only with its idempotency key. An oversized body
+        // is not worth reading again: it will be as large the next time.
+        if ((!safe && sent) || !retriesLeft || result.error instanceof BodyTooLargeError) {
+          const failure = attemptFailure(operation, result.reason, result.error, timeoutMs, this.#redactor);
+          throw finalError(definition, input, { lost: result.reason, sent, failure }, mayHaveActed);
         }
-        // An oversized body is not worth reading again: it will be as large the next time.
-        if (!retriesLeft || result.error instanceof BodyTooLargeError)
-          throw attemptFailure(operation, result.reason, result.error, timeoutMs, this.#redactor);
-        if (!unsent) mayHaveActed = true;
+        if (sent) mayHaveActed = true;
         delayMs = retryDelayMs(attempt - 1, null, this.#maxRetryAfterMs, this.#random);
       }
       this.#emit("onRetry", { operation, attempt, delayMs: delayMs!, reason });
@@ -319,21 +315,14 @@ export class GumloopClient {
         signal: deadline.signal,
       });
       const rateLimit = parseRateLimit(response.headers, this.#now());
-      const requestId = response.headers.get("x-request-id") ?? response.headers.get("request-id");
+      const requestId = this.#requestId(response.headers);
       if (response.status < 200 || response.status >= 300) {
-        const text = this.#redactor.text(await response.text());
+        const body = redactedErrorBody(await response.text(), this.#redactor);
         this.#emitResponse(operation, attempt, built, shown, response.status, started, rateLimit, requestId);
-        const body = parseErrorBody(text);
         const context = { operation, method: built.method, path: shown() };
         return {
           kind: "status",
-          error: errorFromResponse(
-            response.status,
-            { ...body, details: this.#redactor.value(body.details) },
-            context,
-            requestId,
-            rateLimit,
-          ),
+          error: errorFromResponse(response.status, body, context, requestId, rateLimit),
         };
       }
       const decoded = await decodeBody(response);
@@ -360,6 +349,12 @@ export class GumloopClient {
     } finally {
       deadline.dispose();
     }
+  }
+
+  /** The response's request id, scrubbed: a server may echo anything there, a credential included. */
+  #requestId(headers: HeaderSource): string | null {
+    const id = headers.get("x-request-id") ?? headers.get("request-id");
+    return id === null ? null : this.#redactor.text(id);
   }
 
   #emitResponse(

@@ -30,6 +30,18 @@ export class MalformedBodyError extends Error {}
  */
 export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
+/**
+ * The largest error body the client reads (64 KiB). An error status is the answer and its body only adds detail (a
+ * message, a code), which Gumloop keeps small: a longer one is dropped (the error keeps its status) as soon as it
+ * passes the cap, so a runaway error page is never held whole.
+ */
+export const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/** The cap on the body of a response with `status`: {@link MAX_RESPONSE_BYTES} for a 2xx, else the error cap. */
+export function bodyCap(status: number): number {
+  return status >= 200 && status < 300 ? MAX_RESPONSE_BYTES : MAX_ERROR_BODY_BYTES;
+}
+
 /** The body is over {@link MAX_RESPONSE_BYTES}. Reading it again would not make it smaller: it is not retried. */
 export class BodyTooLargeError extends MalformedBodyError {
   constructor() {

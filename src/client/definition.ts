@@ -138,11 +138,28 @@ export function parseRoute(route: Route): ParsedRoute {
   return parsed;
 }
 
-/** Whether the client may repeat the call on its own with this input. */
-export function isIdempotent(
-  definition: RequestDefinition,
-  input: Readonly<Record<string, unknown>> = {},
-): boolean {
-  if (definition.idempotencyKey && typeof input[definition.idempotencyKey] === "string") return true;
+/**
+ * The one idempotency rule: whether the operation itself is harmless to repeat, whatever its input (a read, or a
+ * write marked `idempotent`). Everything else may do work each time it reaches the server.
+ */
+export function idempotentByDefinition(definition: RequestDefinition): boolean {
   return definition.idempotent ?? parseRoute(definition.route).method === "GET";
+}
+
+/** Whether the input carries the definition's idempotency key (e.g. a caller-chosen `session_id`). */
+export function carriesIdempotencyKey(
+  definition: RequestDefinition,
+  input: Readonly<Record<string, unknown>>,
+): boolean {
+  return definition.idempotencyKey !== undefined && typeof input[definition.idempotencyKey] === "string";
+}
+
+/**
+ * Whether the client may send the call again on its own: the rule above, or an input carrying the idempotency key,
+ * with which a duplicate is refused (409) instead of doing the work twice. The key makes a repeat safe; it does
+ * not undo what an earlier sending may have done, which is why the outcome decision (outcome.ts) asks
+ * {@link idempotentByDefinition} alone.
+ */
+export function retrySafe(definition: RequestDefinition, input: Readonly<Record<string, unknown>>): boolean {
+  return idempotentByDefinition(definition) || carriesIdempotencyKey(definition, input);
 }

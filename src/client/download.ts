@@ -5,7 +5,7 @@
  * credentials on the request, a byte cap enforced while streaming, and a timeout.
  */
 import type { BinaryBody } from "./decode.js";
-import { filenameFromDisposition } from "./decode.js";
+import { filenameFromDisposition, MAX_ERROR_BODY_BYTES } from "./decode.js";
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -13,11 +13,11 @@ import {
   GumloopError,
   GumloopValidationError,
   errorFromResponse,
-  parseErrorBody,
+  redactedErrorBody,
 } from "./errors.js";
 import { Deadline, timeLimitOption } from "./deadline.js";
 import { parseRateLimit } from "./rateLimit.js";
-import { readCapped } from "./readCapped.js";
+import { readCapped, readErrorText } from "./readCapped.js";
 import type { Redactor } from "./redact.js";
 import type { Clock } from "./sleep.js";
 
@@ -29,11 +29,14 @@ export interface DownloadOptions {
   allowedHosts?: readonly string[];
   /** Hosts also allowed over plain http, e.g. a local emulator's `127.0.0.1:8787`. @default [] */
   insecureHosts?: readonly string[];
-  /** Largest body accepted; larger downloads are cut off with an error. @default 26214400 (25 MiB) */
+  /**
+   * Largest body accepted; larger downloads are cut off with an error. A positive whole number, or Infinity for
+   * no cap (0, negatives, fractions and NaN are refused). @default 26214400 (25 MiB)
+   */
   maxBytes?: number;
   /** Time limit for the whole download; Infinity for none (0, negatives and NaN are refused). @default 60000 */
   timeoutMs?: number;
-  /** @default 3 */
+  /** Redirect hops followed: a whole number, 0 for none (negatives, fractions, NaN and Infinity are refused). @default 3 */
   maxRedirects?: number;
   /** Name used in error messages. @default "download" */
   operation?: string;
@@ -46,6 +49,24 @@ interface DownloadSeams {
   readonly now: Clock;
   /** The configured API's origin: we already send it our credentials, so its own files are trusted too. */
   readonly trustedOrigin?: string;
+}
+
+/** A byte cap from an option: a positive whole number, or Infinity for none. NaN would disable the cap silently. */
+function byteCapOption(name: string, value: number): number {
+  if (value !== Infinity && !(Number.isInteger(value) && value > 0)) {
+    throw new GumloopError(
+      `${name} must be a positive whole number of bytes, or Infinity for no cap (got ${String(value)})`,
+    );
+  }
+  return value;
+}
+
+/** A hop limit from an option: a whole number, 0 or more. NaN or Infinity would follow redirects forever. */
+function hopLimitOption(name: string, value: number): number {
+  if (!(Number.isInteger(value) && value >= 0)) {
+    throw new GumloopError(`${name} must be a whole number, 0 or more (got ${String(value)})`);
+  }
+  return value;
 }
 
 function hostAllowed(url: URL, options: DownloadOptions, trustedOrigin?: string): boolean {
@@ -63,7 +84,9 @@ export async function downloadSignedUrl(
   seams: DownloadSeams,
 ): Promise<BinaryBody> {
   const operation = options.operation ?? "download";
-  const maxBytes = options.maxBytes ?? 25 * 1024 * 1024;
+  // Checked before anything is sent: a bad limit is a programming mistake, not a download failure.
+  const maxBytes = byteCapOption("maxBytes", options.maxBytes ?? 25 * 1024 * 1024);
+  const maxRedirects = hopLimitOption("maxRedirects", options.maxRedirects ?? 3);
   const timeoutMs = timeLimitOption("timeoutMs", options.timeoutMs ?? 60_000);
   // Aborts on the timeout or the caller's signal, including one that is already aborted (see Deadline).
   const deadline = new Deadline(timeoutMs, options.signal);
@@ -89,14 +112,15 @@ export async function downloadSignedUrl(
       if (response.status >= 300 && response.status < 400) {
         const location = response.headers.get("location");
         await response.body?.cancel();
-        if (!location || hop >= (options.maxRedirects ?? 3)) {
+        if (!location || hop >= maxRedirects) {
           throw new GumloopError(`${operation} failed: too many or empty redirects from ${shown}`);
         }
         url = new URL(location, url);
         continue;
       }
       if (response.status < 200 || response.status >= 300) {
-        const body = parseErrorBody(seams.redactor.text(await response.text()));
+        const text = await readErrorText(response.body, MAX_ERROR_BODY_BYTES);
+        const body = redactedErrorBody(text, seams.redactor);
         throw errorFromResponse(
           response.status,
           body,

@@ -6,6 +6,7 @@
  * any enumerable field; the client redacts before it constructs one.
  */
 import { NO_RATE_LIMIT_INFO, serverWaitMs, type RateLimitInfo } from "./rateLimit.js";
+import type { Redactor } from "./redact.js";
 
 /** Base class of every error this package throws. */
 export class GumloopError extends Error {
@@ -139,37 +140,85 @@ export interface ValidationIssue {
   readonly message: string;
 }
 
-/** Bad input, caught before any request left the process. Nothing was sent. */
+/** Issues shown in a validation error's message; the rest are counted (all stay on `issues`). */
+const SHOWN_ISSUES = 10;
+/** About the longest validation message: it reaches a model whole, as a ToolMessage. */
+const MAX_VALIDATION_MESSAGE = 2_000;
+/** Room kept for the "…and N more issues" tail. */
+const TAIL_ROOM = 40;
+
+/**
+ * The first issues, each cut to 300 chars, as many as fit `budget` (at least one, at most {@link SHOWN_ISSUES}),
+ * then how many more there are. 20,000 issues would otherwise make a message of megabytes.
+ */
+function issueSummary(issues: readonly ValidationIssue[], budget: number): string {
+  const shown: string[] = [];
+  let used = 0;
+  for (const issue of issues) {
+    if (shown.length === SHOWN_ISSUES) break;
+    const text = truncate(issue.field ? `${issue.field}: ${issue.message}` : issue.message, 300);
+    if (shown.length > 0 && used + text.length + 2 > budget) break;
+    shown.push(text);
+    used += text.length + 2;
+  }
+  const rest = issues.length - shown.length;
+  const more = rest > 0 ? `; …and ${rest.toLocaleString("en-US")} more issue${rest === 1 ? "" : "s"}` : "";
+  return shown.join("; ") + more;
+}
+
+/**
+ * Bad input, caught before any request left the process. Nothing was sent. The message names the first few
+ * issues and counts the rest, within about 2,000 characters; `issues` holds them all.
+ */
 export class GumloopValidationError extends GumloopError {
   readonly operation: string;
   readonly issues: readonly ValidationIssue[];
   constructor(operation: string, issues: readonly ValidationIssue[]) {
-    const list = issues
-      .map((issue) => (issue.field ? `${issue.field}: ${issue.message}` : issue.message))
-      .join("; ");
-    super(`Invalid input for ${operation} (nothing was sent): ${list}`);
+    const prefix = `Invalid input for ${operation} (nothing was sent): `;
+    super(prefix + issueSummary(issues, MAX_VALIDATION_MESSAGE - prefix.length - TAIL_ROOM));
     this.operation = operation;
     this.issues = issues;
   }
 }
 
 /**
- * A call that may have done work (started a flow, created a session, sent a message) lost its answer: the
- * connection dropped or timed out after the request was sent. It is NOT retried, because repeating it could do
- * the work twice. Check the job's state (see `hint`) before trying again.
+ * A call that may have done work (started a flow, created a session, sent a message) ended without telling whether
+ * it did: the request was sent and its answer was lost (connection dropped, timeout, unreadable body), or Gumloop
+ * answered 500, 502 or 504, which may come after the work was done. It is NOT sent again, because repeating it could
+ * do the work twice. Check the job's state (see `hint`) before trying again.
  */
 export class OutcomeUnknownError extends GumloopError {
   readonly operation: string;
   /** How to find out whether the call took effect. */
   readonly hint: string;
-  constructor(operation: string, hint: string, options?: { cause?: unknown }) {
+  /** HTTP status of Gumloop's last answer (e.g. 502); null when the answer was lost. */
+  readonly status: number | null;
+  /** Gumloop's error slug of that answer (e.g. `"bad_gateway"`); null when there was none. */
+  readonly code: string | null;
+  /**
+   * @param options.reason - What happened, as a sentence. Defaults to the lost-answer text.
+   * @param options.cause - The redacted error the call would otherwise have ended with.
+   */
+  constructor(
+    operation: string,
+    hint: string,
+    options: {
+      readonly status?: number | null;
+      readonly code?: string | null;
+      readonly reason?: string;
+      readonly cause?: unknown;
+    } = {},
+  ) {
     super(
-      `${operation} may or may not have taken effect: the connection failed after the request was sent. ` +
-        `It was not retried to avoid doing the work twice. ${hint}`,
-      options,
+      `${operation} may or may not have taken effect: ` +
+        `${options.reason ?? "the connection failed after the request was sent."} ` +
+        `It was not sent again, to avoid doing the work twice. ${hint}`,
+      options.cause === undefined ? undefined : { cause: options.cause },
     );
     this.operation = operation;
     this.hint = hint;
+    this.status = options.status ?? null;
+    this.code = options.code ?? null;
   }
 }
 
@@ -249,6 +298,15 @@ export function parseErrorBody(text: string): ErrorBody {
   }
   const message = stringOrNull(record["message"]) ?? stringOrNull(record["detail"]);
   return { ...empty, message: message ?? truncate(text, 300), code: stringOrNull(record["code"]) };
+}
+
+/**
+ * {@link parseErrorBody} with secrets hidden twice: in the raw text, so that a cut to length never leaves part of
+ * one behind, and in every string of the parsed body (message, code, type, param, details), where parsing has
+ * decoded escapes such as `\u0041` or `\/` that hid a secret from the first pass.
+ */
+export function redactedErrorBody(text: string, redactor: Redactor): ErrorBody {
+  return redactor.value(parseErrorBody(redactor.text(text)));
 }
 
 function legacyMessage(slug: string, rest: Record<string, unknown>): string {

@@ -4,8 +4,8 @@
  * bench/overhead.ts), which is most of the client's cost on a fast network. It keeps fetch's observable
  * behaviour: gzip / deflate / br bodies are decompressed, redirects are not followed (the client sends
  * `redirect: "manual"` to fetch too), a UTF-8 BOM is dropped from text, and the signal cancels the request at any
- * point, destroying the socket. Beyond fetch: bodies are capped at MAX_RESPONSE_BYTES (compressed and inflated),
- * an error status survives a body it cannot decode, and a failure before any connection was made is marked as
+ * point, destroying the socket. Beyond fetch: bodies are capped at MAX_RESPONSE_BYTES, error bodies at
+ * MAX_ERROR_BODY_BYTES (compressed and inflated), an error status survives a body it cannot read or decode, and a failure before any connection was made is marked as
  * such, so the client knows the request never reached the server (see retry.ts).
  */
 import { Buffer } from "node:buffer";
@@ -14,7 +14,7 @@ import https from "node:https";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { VERSION } from "../version.js";
-import { BodyTooLargeError, MAX_RESPONSE_BYTES } from "./decode.js";
+import { BodyTooLargeError, bodyCap } from "./decode.js";
 import { markNeverConnected } from "./retry.js";
 import type { HeaderSource, Transport, TransportRequest, TransportResponse } from "./transport.js";
 
@@ -53,45 +53,44 @@ class RecordHeaders implements HeaderSource {
   }
 }
 
-/** Inflating stops past the cap: a small gzip bomb must not expand into gigabytes. */
-const INFLATE = { maxOutputLength: MAX_RESPONSE_BYTES };
-
-async function inflated(body: Buffer, encoding: string | null): Promise<Buffer> {
+async function inflated(body: Buffer, encoding: string | null, cap: number): Promise<Buffer> {
+  // Inflating stops past the cap: a small gzip bomb must not expand into gigabytes.
+  const limit = { maxOutputLength: cap };
   switch (encoding?.trim().toLowerCase() ?? "") {
     case "":
     case "identity":
       return body;
     case "gzip":
     case "x-gzip":
-      return gunzip(body, INFLATE);
+      return gunzip(body, limit);
     case "deflate":
       // "deflate" is zlib-wrapped per the RFC, but some servers send raw deflate; fetch accepts both.
-      return inflate(body, INFLATE).catch(() => inflateRaw(body, INFLATE));
+      return inflate(body, limit).catch(() => inflateRaw(body, limit));
     case "br":
-      return brotli(body, INFLATE);
+      return brotli(body, limit);
     default:
       throw new Error(`unsupported content-encoding "${encoding}"`);
   }
 }
 
-async function decompress(body: Buffer, encoding: string | null): Promise<Buffer> {
+async function decompress(body: Buffer, encoding: string | null, cap: number): Promise<Buffer> {
   // An empty body stays empty whatever the header claims (zlib would call it "unexpected end of file").
   if (body.length === 0) return body;
   try {
-    return await inflated(body, encoding);
+    return await inflated(body, encoding, cap);
   } catch (error) {
     throw (error as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE" ? new BodyTooLargeError() : error;
   }
 }
 
 /** Reads the whole body as it arrives, up to the cap; rejects if the connection closes first (abort, reset). */
-function collect(response: IncomingMessage): Promise<Buffer> {
+function collect(response: IncomingMessage, cap: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     let chunks: Buffer[] = [];
     let total = 0;
     response.on("data", (chunk: Buffer) => {
       total += chunk.length;
-      if (total <= MAX_RESPONSE_BYTES) {
+      if (total <= cap) {
         chunks.push(chunk);
         return;
       }
@@ -117,7 +116,7 @@ class NodeResponse implements TransportResponse {
   constructor(response: IncomingMessage) {
     this.status = response.statusCode ?? 0;
     this.headers = new RecordHeaders(response.headers);
-    this.#body = collect(response);
+    this.#body = collect(response, bodyCap(this.status));
     // The body is read eagerly (so the socket returns to the pool); a failure surfaces when it is asked for.
     this.#body.catch(() => {});
   }
@@ -146,7 +145,7 @@ class NodeResponse implements TransportResponse {
       throw error;
     }
     try {
-      return await decompress(body, this.headers.get("content-encoding"));
+      return await decompress(body, this.headers.get("content-encoding"), bodyCap(this.status));
     } catch (error) {
       if (isError) return Buffer.alloc(0);
       throw error;

@@ -32,3 +32,22 @@ export async function readCapped(
   }
   return out;
 }
+
+/** Thrown by {@link readErrorText} past its cap, so that only the overflow (not an abort or a reset) is dropped. */
+class ErrorBodyTooLarge extends Error {}
+
+/**
+ * An error response's body as UTF-8 text, or `""` when it is over `maxBytes`: the status is the answer, and the body
+ * only detail, so an oversized one is dropped (the transfer cancelled at the cap) rather than read whole.
+ */
+export async function readErrorText(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+): Promise<string> {
+  try {
+    return new TextDecoder().decode(await readCapped(body, maxBytes, () => new ErrorBodyTooLarge()));
+  } catch (error) {
+    if (error instanceof ErrorBodyTooLarge) return "";
+    throw error;
+  }
+}

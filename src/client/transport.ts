@@ -4,7 +4,7 @@
  * the caller injects. The client reads responses only through this interface, so both behave alike: status,
  * headers, the body as bytes or text, and real cancellation through the signal.
  */
-import { BodyTooLargeError, MAX_RESPONSE_BYTES } from "./decode.js";
+import { BodyTooLargeError, bodyCap } from "./decode.js";
 import type { HttpMethod } from "./definition.js";
 import { readCapped } from "./readCapped.js";
 
@@ -69,13 +69,13 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
 const UTF8 = new TextDecoder();
 
 /**
- * The body read up to {@link MAX_RESPONSE_BYTES}, as the built-in transport reads it: past the cap the transfer is
+ * The body read up to its cap ({@link bodyCap}), as the built-in transport reads it: past the cap the transfer is
  * cancelled with {@link BodyTooLargeError}. For an error status the status is the answer and its body only detail,
  * so a body that cannot be read whole (too large, undecodable, cut) becomes empty; an abort still rejects.
  */
 async function cappedBody(response: Response, signal: AbortSignal): Promise<Uint8Array> {
   try {
-    return await readCapped(response.body, MAX_RESPONSE_BYTES, () => new BodyTooLargeError());
+    return await readCapped(response.body, bodyCap(response.status), () => new BodyTooLargeError());
   } catch (error) {
     const isError = response.status < 200 || response.status >= 300;
     if (isError && !signal.aborted) return new Uint8Array(0);

@@ -4,7 +4,8 @@
  * handling and a deadline); the model gets a compact summary; the full final state is the tool artifact.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { DynamicStructuredTool } from "@langchain/core/tools";
+import type { DynamicStructuredTool } from "@langchain/core/tools";
+import { GumloopStructuredTool } from "../langchain/gumloopTool.js";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { z } from "zod";
 import { GumloopError } from "../client/errors.js";
@@ -87,7 +88,7 @@ export function createRunAgentSessionTool(params: CreateSessionGraphParams): Dyn
         "approval_required with the pending approvals.",
     );
   }
-  return new DynamicStructuredTool({
+  return new GumloopStructuredTool({
     name: "run_gumloop_agent_session",
     description:
       "Run a Gumloop agent on a message and wait until it finishes (one call, no polling). Returns status, the agent's final message and its artifacts (files).",
@@ -146,7 +147,7 @@ export function createRunAgentSessionTool(params: CreateSessionGraphParams): Dyn
 
 /** `export_gumloop_data`: start a data export, wait for it, return the CSV parsed into rows. */
 export function createExportDataTool(params: CreateExportGraphParams): DynamicStructuredTool {
-  return new DynamicStructuredTool({
+  return new GumloopStructuredTool({
     name: "export_gumloop_data",
     description:
       "Export Gumloop data to CSV and wait for it (enterprise admin). Returns status, columns, row count and a few rows; all rows are in the artifact.",
@@ -175,7 +176,7 @@ export function createExportDataTool(params: CreateExportGraphParams): DynamicSt
 
 /** `run_gumloop_flow`: start a flow run with named inputs, wait for it, return its outputs. */
 export function createRunFlowTool(params: CreateFlowRunGraphParams): DynamicStructuredTool {
-  return new DynamicStructuredTool({
+  return new GumloopStructuredTool({
     name: "run_gumloop_flow",
     description:
       "Run a saved Gumloop flow and wait until it finishes. Inputs by name (see get_single_gumloop_automation_by_id). Returns status, outputs and the log's tail.",

@@ -2,12 +2,13 @@
  * Endpoint definition -> LangChain tool. One code path for every operation: validate, call the client, shape
  * the content for the model, keep the full response as the artifact.
  */
-import { DynamicStructuredTool } from "@langchain/core/tools";
+import type { DynamicStructuredTool } from "@langchain/core/tools";
 import type { GumloopClient, GumloopResponse } from "../client/client.js";
 import { GumloopValidationError } from "../client/errors.js";
 import { modelSchema } from "../tools/fields.js";
 import type { EndpointDefinition } from "../tools/types.js";
 import { toModelContent } from "./content.js";
+import { GumloopStructuredTool } from "./gumloopTool.js";
 import { fromStrictInput, toStrictSchema, zodIssues } from "./strictSchema.js";
 
 export interface BuildToolOptions {
@@ -41,7 +42,7 @@ export function buildTool(
     route: definition.route,
     annotations: definition.annotations,
   };
-  return new DynamicStructuredTool({
+  return new GumloopStructuredTool({
     name: definition.name,
     description: definition.description,
     schema: strict ? strict.schema : modelSchema(definition.input),

@@ -2,7 +2,7 @@
  * Per-flow tools: a saved flow's own inputs (from `get_inputs`) become the tool's schema, so a model fills named
  * fields instead of assembling Gumloop's input list by hand.
  */
-import { DynamicStructuredTool } from "@langchain/core/tools";
+import type { DynamicStructuredTool } from "@langchain/core/tools";
 import { z } from "zod";
 import type { GumloopClient } from "../client/client.js";
 import { GumloopError, GumloopValidationError } from "../client/errors.js";
@@ -10,6 +10,7 @@ import { ENDPOINTS } from "../tools/index.js";
 import { fileName, jsonObject, modelSchema } from "../tools/fields.js";
 import { RESERVED_INPUT_NAMES } from "../tools/flows.js";
 import { toModelContent } from "./content.js";
+import { GumloopStructuredTool } from "./gumloopTool.js";
 import { zodIssues } from "./strictSchema.js";
 
 export interface FlowToolOptions {
@@ -92,7 +93,7 @@ export async function buildFlowTool(
     options.description ??
     `Run the Gumloop flow "${flow?.name ?? savedItemId}"${flow?.description ? `: ${flow.description}` : ""}. ` +
       "Returns run_id; poll get_single_gumloop_run_by_id until state is DONE, FAILED or TERMINATED.";
-  return new DynamicStructuredTool({
+  return new GumloopStructuredTool({
     name,
     description,
     schema: flowInputSchema(inputs),

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { ValidationIssue } from "../client/errors.js";
+import { isJsonObject } from "../tools/fields.js";
 
 type AnySchema = z.ZodType;
 
@@ -41,7 +42,7 @@ function convert(schema: AnySchema, path: string, jsonPaths: string[]): AnySchem
     return convert(schema.unwrap() as AnySchema, path, jsonPaths);
   }
   if (schema instanceof z.ZodDefault) return convert(schema.unwrap() as AnySchema, path, jsonPaths);
-  if (schema instanceof z.ZodRecord) {
+  if (schema instanceof z.ZodRecord || isJsonObject(schema)) {
     jsonPaths.push(path);
     const what = descriptionOf(schema) ? `${descriptionOf(schema)} (JSON object text)` : "JSON object text";
     return z.string().describe(what);
@@ -73,9 +74,9 @@ export function toStrictSchema(schema: z.ZodObject): StrictSchema {
 function dropNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(dropNulls);
   if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) if (item !== null) out[key] = dropNulls(item);
-    return out;
+    // Entries, not assignment: a "__proto__" key stays a field instead of replacing the copy's prototype.
+    const kept = Object.entries(value).filter(([, item]) => item !== null);
+    return Object.fromEntries(kept.map(([key, item]) => [key, dropNulls(item)]));
   }
   return value;
 }

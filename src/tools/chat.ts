@@ -1,6 +1,6 @@
 /** OpenAI-compatible chat completions, billed in Gumloop credits. Served only by the streaming host. */
 import { z } from "zod";
-import { count, text } from "./fields.js";
+import { count, modelSchema, text } from "./fields.js";
 import { CREATE, defineEndpoint } from "./types.js";
 
 export const create_a_gumloop_chat_completion = defineEndpoint({
@@ -18,14 +18,22 @@ export const create_a_gumloop_chat_completion = defineEndpoint({
     model: text("Model id"),
     messages: z
       .array(
-        z.object({
-          role: z.enum(["system", "developer", "user", "assistant"]).describe("Role"),
-          content: z.string().describe("Text"),
-        }),
+        modelSchema(
+          z.object({
+            role: z.enum(["system", "developer", "user", "assistant"]).describe("Role"),
+            content: z.string().describe("Text"),
+          }),
+        ),
       )
       .min(1)
       .describe("Conversation"),
-    temperature: z.number().optional().describe("Temperature"),
+    // 0 to 2, as OpenAI's API and Gumloop's streaming host take it (Gumloop's spec gives no range).
+    temperature: z
+      .number()
+      .min(0, "must be 0 to 2")
+      .max(2, "must be 0 to 2")
+      .optional()
+      .describe("Temperature"),
     max_completion_tokens: count("Max reply tokens").optional(),
   }),
 });

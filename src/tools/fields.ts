@@ -44,15 +44,34 @@ export const pageSize = z.number().int().min(1).max(100).optional().describe("It
 /** Opaque cursor from the previous page. */
 export const cursor = z.string().optional().describe("next_cursor of the previous page");
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
 /**
  * A free-form JSON object, rendered as plain `{"type":"object"}`: `propertyNames` and `additionalProperties: {}` say
  * nothing a model needs (any key, any value) and cost 5 tokens or more each time.
+ *
+ * Checked, then passed on as is rather than parsed as a zod record: the record parser builds a copy that leaves out
+ * a `__proto__` key, and a model or a flow may name a field so. Kept as an own key, it is data: the client copies
+ * input into null-prototype records and sends own keys with JSON.stringify, so it reaches Gumloop as sent and never
+ * becomes anyone's prototype.
  */
-export function jsonObject(description?: string) {
+export function jsonObject(description?: string): z.ZodType<Record<string, unknown>> {
   const schema = z
-    .record(z.string(), z.unknown())
-    .meta({ propertyNames: undefined, additionalProperties: undefined } as Record<string, unknown>);
-  return description ? schema.describe(description) : schema;
+    .unknown()
+    .superRefine((value, context) => {
+      if (!isPlainObject(value)) context.addIssue({ code: "custom", message: "must be a JSON object" });
+    })
+    .meta({ type: "object" } as Record<string, unknown>);
+  return (description ? schema.describe(description) : schema) as z.ZodType<Record<string, unknown>>;
+}
+
+/** Whether `schema` is a {@link jsonObject} (for the strict-mode variant, which carries it as JSON text). */
+export function isJsonObject(schema: z.ZodType): boolean {
+  return schema instanceof z.ZodUnknown && schema.meta()?.["type"] === "object";
 }
 
 /** An ISO 8601 date-time, checked before sending. */
@@ -86,7 +105,7 @@ export function base64(description: string) {
 }
 
 /**
- * The schema a tool shows the model: unknown keys are rejected (a misspelt field is an error that names it, not a
+ * The schema a tool shows the model, and of every object inside it (array items): unknown keys are rejected (a misspelt field is an error that names it, not a
  * value silently dropped). The JSON Schema leaves out `$schema` (17 tokens per tool) and the top-level
  * `additionalProperties: false` (5 tokens per tool, 190 for the catalogue): validation enforces it with an error
  * that names the stray key, and the tokens go to documented fields instead. Strict-mode variants keep it, as
@@ -98,17 +117,21 @@ export function modelSchema<T extends z.ZodObject>(schema: T): T {
     .meta({ $schema: undefined, additionalProperties: undefined } as Record<string, unknown>) as T;
 }
 
-/** A plain file name: no directories, no `.`/`..`, no control characters. */
+/**
+ * A plain file name: not blank, no directories, no `.`/`..`, no control characters, at most 255 characters. Gumloop
+ * documents no rule but refuses names it cannot store (`invalid_file_name`); these are ordinary storage limits.
+ */
 export function fileName(description: string) {
   return z
     .string()
     .describe(description)
     .superRefine((value, context) => {
-      if (
-        !value ||
+      if (value.trim() === "") {
+        context.addIssue({ code: "custom", message: "must not be blank; give a file name like report.pdf" });
+      } else if (
         value === "." ||
         value === ".." ||
-        /[/\\\u0000-\u001f]/.test(value) ||
+        /[/\\\u0000-\u001f\u007f]/.test(value) ||
         value.length > 255
       ) {
         context.addIssue({

@@ -4,15 +4,17 @@
  * Gumloop). Downloads are binary: the bytes go to the tool artifact, never into the model's context.
  */
 import { z } from "zod";
-import { base64, fileName, id } from "./fields.js";
+import { base64, fileName, id, modelSchema } from "./fields.js";
 import { CREATE, READ, defineEndpoint } from "./types.js";
 
 const IDENTITY = { user_id: "body", project_id: "body" } as const;
 
-const upload = z.object({
-  file_name: fileName("File name, e.g. data.csv"),
-  file_content: base64("Content, base64"),
-});
+const upload = modelSchema(
+  z.object({
+    file_name: fileName("File name, e.g. data.csv"),
+    file_content: base64("Content, base64"),
+  }),
+);
 
 export const get_single_gumloop_file_by_id = defineEndpoint({
   name: "get_single_gumloop_file_by_id",

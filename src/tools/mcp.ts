@@ -1,6 +1,6 @@
 /** MCP servers connected to Gumloop, their tools, and batched tool calls. */
 import { z } from "zod";
-import { id, jsonObject, text } from "./fields.js";
+import { id, jsonObject, modelSchema, text } from "./fields.js";
 import { CREATE, READ, defineEndpoint } from "./types.js";
 
 export const list_all_gumloop_mcp_servers = defineEndpoint({
@@ -46,12 +46,14 @@ export const create_a_gumloop_mcp_tool = defineEndpoint({
   input: z.object({
     calls: z
       .array(
-        z.object({
-          server_id: id("Server id"),
-          tool_name: text("Tool name (not tool_call_id)"),
-          arguments: jsonObject("Per the tool's input_schema").optional(),
-          ref: z.string().optional().describe("Your label, echoed back"),
-        }),
+        modelSchema(
+          z.object({
+            server_id: id("Server id"),
+            tool_name: text("Tool name (not tool_call_id)"),
+            arguments: jsonObject("Per the tool's input_schema").optional(),
+            ref: z.string().optional().describe("Your label, echoed back"),
+          }),
+        ),
       )
       .min(1)
       .max(5)

@@ -19,7 +19,8 @@ export const create_a_gumloop_session = defineEndpoint({
     input: text("First user message").optional(),
     session_id: id("Your own id (duplicate: 409)").optional(),
     metadata: jsonObject("Client metadata").optional(),
-    name: text("Session title").optional(),
+    // Gumloop trims the name and takes 1-256 characters: the limit applies after trimming, as theirs does.
+    name: text("Session title").trim().max(256, "must be at most 256 characters; shorten it").optional(),
   }),
 });
 

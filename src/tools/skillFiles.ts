@@ -5,7 +5,7 @@
  */
 import { Buffer } from "node:buffer";
 import { z } from "zod";
-import { fileName } from "./fields.js";
+import { fileName, modelSchema } from "./fields.js";
 
 /**
  * Gumloop answers 413 when "the request body exceeded 10 MB" and does not say whether MB is 10^6 or 2^20 bytes.
@@ -14,11 +14,13 @@ import { fileName } from "./fields.js";
  */
 export const SKILL_MAX_BYTES = 10 * 1024 * 1024;
 
-export const skillFile = z.object({
-  file_name: fileName("File name"),
-  content: z.string().optional().describe("Text"),
-  content_base64: z.string().optional().describe("Base64 (archives)"),
-});
+export const skillFile = modelSchema(
+  z.object({
+    file_name: fileName("File name"),
+    content: z.string().optional().describe("Text"),
+    content_base64: z.string().optional().describe("Base64 (archives)"),
+  }),
+);
 
 type SkillFile = z.infer<typeof skillFile>;
 

@@ -62,6 +62,31 @@ describe.each(transports)("%s body limits", (_name, transport) => {
     expect(error).toBeInstanceOf(OutcomeUnknownError);
   });
 
+  it("drops an error body over 64 KiB and keeps the status", async () => {
+    const padded = (bytes: number) => ({
+      status: 500,
+      body: { error: { code: "boom", message: "kept", details: { pad: "x".repeat(bytes) } } },
+    });
+    server.queue(padded(60 * 1024), padded(70 * 1024));
+    const client = makeClient(server.url, { maxRetries: 0, ...transport });
+    const small = (await client
+      .call(file, { file_id: "f1" })
+      .catch((e: unknown) => e)) as InternalServerError;
+    expect([small.status, small.code, small.message]).toEqual([
+      500,
+      "boom",
+      "download_file failed: 500 boom: kept",
+    ]);
+    const large = (await client
+      .call(file, { file_id: "f1" })
+      .catch((e: unknown) => e)) as InternalServerError;
+    expect([large.status, large.code, large.message]).toEqual([
+      500,
+      null,
+      "download_file failed: 500: server error",
+    ]);
+  });
+
   it("keeps an error status whose body cannot be decoded (or is a bomb), with an empty body", async () => {
     const headers = { "content-type": "application/json", "content-encoding": "gzip" };
     server.queue({ status: 403, headers, body: "this is not gzip" }, { status: 500, headers, body: bomb });

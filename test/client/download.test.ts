@@ -1,8 +1,12 @@
+import { once } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   APIUserAbortError,
   GumloopError,
   GumloopValidationError,
+  InternalServerError,
   PermissionDeniedError,
 } from "../../src/client/errors.js";
 import { startRecordingServer, type RecordingServer } from "../helpers/recordingServer.js";
@@ -90,6 +94,69 @@ describe("signed URL downloads", () => {
     expect((error as PermissionDeniedError).path).toContain("signature=[REDACTED]");
     expect(seen).not.toContain(API_KEY);
     expect(seen).not.toContain(USER_ID);
+  });
+
+  it("reads an error body only up to 64 KiB: an endless 500 body is cut off, the status kept", async () => {
+    let sent = 0;
+    const endless = createServer((_request, response) => {
+      response.writeHead(500, { "content-type": "application/json" });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const pump = () => {
+        while (!response.destroyed && sent < 1024 ** 3 && response.write(chunk)) sent += chunk.length;
+        if (!response.destroyed) response.once("drain", pump);
+      };
+      pump();
+    });
+    endless.listen(0, "127.0.0.1");
+    await once(endless, "listening");
+    const address = `127.0.0.1:${(endless.address() as AddressInfo).port}`;
+    try {
+      const error = await makeClient(server.url)
+        .download(`http://${address}/huge`, { insecureHosts: [address], timeoutMs: 5_000 })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InternalServerError);
+      expect((error as InternalServerError).status).toBe(500);
+      // What the server managed to write before the client cancelled: socket buffers, not the body.
+      expect(sent).toBeLessThan(16 * 1024 * 1024);
+    } finally {
+      endless.closeAllConnections();
+      endless.close();
+    }
+  });
+
+  it.each([
+    ["maxBytes", NaN],
+    ["maxBytes", 0],
+    ["maxBytes", -1],
+    ["maxBytes", 1.5],
+    ["maxBytes", "1024"],
+    ["maxRedirects", NaN],
+    ["maxRedirects", -1],
+    ["maxRedirects", 1.5],
+    ["maxRedirects", Infinity],
+  ])("refuses %s: %s before sending anything", async (name, value) => {
+    server.fallback = () => ({ status: 302, headers: { location: `http://${host}/again` } });
+    const error = await makeClient(server.url)
+      .download(`http://${host}/f`, { insecureHosts: [host], timeoutMs: 2_000, [name]: value })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GumloopError);
+    expect((error as Error).message).toMatch(new RegExp(`^${name} must be .* \\(got ${String(value)}\\)$`));
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("takes maxBytes: Infinity (no cap) and maxRedirects: 0 (no hops)", async () => {
+    server.queue(
+      { status: 200, headers: { "content-type": "application/zip" }, body: new Uint8Array(2048) },
+      { status: 302, headers: { location: `http://${host}/next` } },
+    );
+    const client = makeClient(server.url);
+    const body = await client.download(`http://${host}/a.zip`, { insecureHosts: [host], maxBytes: Infinity });
+    expect(body.size).toBe(2048);
+    const error = await client
+      .download(`http://${host}/b`, { insecureHosts: [host], maxRedirects: 0 })
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/too many or empty redirects/);
+    expect(server.requests).toHaveLength(2);
   });
 
   it("honours a signal that is already aborted: nothing is fetched", async () => {

@@ -1,4 +1,5 @@
 /** Request definitions and credentials shared by the client tests (the real catalogue lives in src/tools). */
+import { inspect } from "node:util";
 import type { RequestDefinition } from "../../src/client/definition.js";
 import { GumloopClient, type GumloopClientOptions } from "../../src/client/client.js";
 import type { Sleep } from "../../src/client/sleep.js";
@@ -77,4 +78,15 @@ export function makeClient(baseUrl: string, options: GumloopClientOptions = {}):
     random: () => 0,
     ...options,
   });
+}
+
+/** Everything a careless logger could print about an error, for secret checks. */
+export function everything(error: unknown): string {
+  return [
+    String(error),
+    (error as Error)?.stack ?? "",
+    inspect(error, { showHidden: true, depth: 10 }),
+    JSON.stringify(error),
+    JSON.stringify(Object.entries(error as object)),
+  ].join("\n");
 }

@@ -1,16 +1,151 @@
 /**
- * Calls whose outcome the client cannot see: a session create (retryable through its session_id) whose answer was
- * lost meets its own 409 on the retry, and a write aborted after it was sent. Both must say the call most likely
- * (or may have) taken effect and how to check, and keep their error class.
+ * Calls whose outcome the client cannot see: a write answered 500, 502 or 504 (which may come after the work was
+ * done) or whose answer was lost, a session create (retryable through its session_id) whose answer was lost meets
+ * its own 409 on the retry, and a write aborted after it was sent. All must say the call may have taken effect and
+ * how to check; only the client decides it, once, so callers need nothing but `instanceof OutcomeUnknownError`.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GumloopClient } from "../../src/client/client.js";
-import { APIUserAbortError, ConflictError } from "../../src/client/errors.js";
+import {
+  APIConnectionError,
+  APIUserAbortError,
+  ConflictError,
+  InternalServerError,
+  OutcomeUnknownError,
+} from "../../src/client/errors.js";
 import { SEED_AGENTS, type Emulator } from "gumloop-emulator";
 import { startTestEmulator } from "../helpers/emulator.js";
 import { ENDPOINTS } from "../../src/tools/index.js";
 import { closedPortUrl, startRecordingServer, type RecordingServer } from "../helpers/recordingServer.js";
-import { createSession, getSession, makeClient, recordingSleep, startPipeline } from "./fixtures.js";
+import {
+  cancelSession,
+  createSession,
+  getSession,
+  makeClient,
+  recordingSleep,
+  startPipeline,
+} from "./fixtures.js";
+
+const keyedCreate = { ...createSession, idempotencyKey: "session_id" };
+const envelope = (status: number, code: string) => ({
+  status,
+  body: { error: { code, message: `Injected ${status}`, type: "api_error" } },
+});
+
+describe("a write answered with a status that may follow the work", () => {
+  let server: RecordingServer;
+  beforeAll(async () => {
+    server = await startRecordingServer();
+  });
+  afterAll(() => server.close());
+  beforeEach(() => server.reset());
+
+  it.each([
+    [500, "internal_error"],
+    [502, "bad_gateway"],
+    [504, "gateway_timeout"],
+  ])(
+    "%i is an OutcomeUnknownError with the status, the code, the hint and the 5xx as cause",
+    async (status, code) => {
+      server.queue(envelope(status, code));
+      const error = (await makeClient(server.url)
+        .call(startPipeline, { saved_item_id: "f1" })
+        .catch((e: unknown) => e)) as OutcomeUnknownError;
+      expect(error).toBeInstanceOf(OutcomeUnknownError);
+      expect(error.status).toBe(status);
+      expect(error.code).toBe(code);
+      expect(error.message).toBe(
+        `create_a_gumloop_flow_run may or may not have taken effect: Gumloop answered ${status} ${code} after the ` +
+          `request was sent. It was not sent again, to avoid doing the work twice. ${startPipeline.reconcileHint}`,
+      );
+      expect(error.cause).toBeInstanceOf(InternalServerError);
+      expect((error.cause as InternalServerError).status).toBe(status);
+      expect(server.requests).toHaveLength(1);
+    },
+  );
+
+  it.each([501, 503])(
+    "%i says the request was not handled: a plain InternalServerError, not sent again",
+    async (status) => {
+      server.queue(envelope(status, "unavailable"));
+      const error = await makeClient(server.url)
+        .call(startPipeline, { saved_item_id: "f1" })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InternalServerError);
+      expect(error).not.toBeInstanceOf(OutcomeUnknownError);
+      expect(server.requests).toHaveLength(1);
+    },
+  );
+
+  it("a read or an idempotent write keeps the plain 5xx after its retries", async () => {
+    server.fallback = () => envelope(502, "bad_gateway");
+    const read = await makeClient(server.url)
+      .call(getSession, { session_id: "s1" })
+      .catch((e: unknown) => e);
+    const cancel = await makeClient(server.url)
+      .call(cancelSession, { session_id: "s1" })
+      .catch((e: unknown) => e);
+    for (const error of [read, cancel]) {
+      expect(error).toBeInstanceOf(InternalServerError);
+      expect(error).not.toBeInstanceOf(OutcomeUnknownError);
+    }
+    expect(server.requests).toHaveLength(6);
+  });
+
+  it("a lost answer has a null status and code", async () => {
+    server.queue({ drop: true });
+    const error = (await makeClient(server.url)
+      .call(startPipeline, { saved_item_id: "f1" })
+      .catch((e: unknown) => e)) as OutcomeUnknownError;
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect([error.status, error.code]).toEqual([null, null]);
+    expect(error.message).toContain("the connection failed after the request was sent");
+    expect(error.cause).toBeInstanceOf(APIConnectionError);
+  });
+
+  it("a keyed create is repeated with its key, and still ends as outcome-unknown when every answer is a 502", async () => {
+    server.fallback = () => envelope(502, "bad_gateway");
+    const error = (await makeClient(server.url)
+      .call(keyedCreate, { agent_id: "a1", session_id: "sess-1", input: "hi" })
+      .catch((e: unknown) => e)) as OutcomeUnknownError;
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(error.status).toBe(502);
+    expect(server.requests.map((request) => request.json)).toEqual(
+      Array(3).fill({ session_id: "sess-1", input: "hi" }),
+    );
+  });
+
+  it("a keyed create whose earlier attempt may have acted ends as outcome-unknown whatever the last status", async () => {
+    server.queue({ drop: true }, envelope(503, "service_unavailable"), envelope(503, "service_unavailable"));
+    const error = (await makeClient(server.url)
+      .call(keyedCreate, { agent_id: "a1", session_id: "sess-2", input: "hi" })
+      .catch((e: unknown) => e)) as OutcomeUnknownError;
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect([error.status, error.code]).toEqual([503, "service_unavailable"]);
+    expect(error.message).toContain(
+      "an earlier attempt reached Gumloop and its answer was lost or a 5xx; the last one ended with: " +
+        "Gumloop answered 503 service_unavailable.",
+    );
+  });
+
+  it("a keyed create whose every answer was lost ends as outcome-unknown, not a connection error", async () => {
+    server.fallback = () => ({ drop: true });
+    const error = await makeClient(server.url)
+      .call(keyedCreate, { agent_id: "a1", session_id: "sess-3", input: "hi" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it("a keyed create refused at once (503, nothing done before) stays a plain error", async () => {
+    server.fallback = () => envelope(503, "service_unavailable");
+    const error = await makeClient(server.url)
+      .call(keyedCreate, { agent_id: "a1", session_id: "sess-4" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(server.requests).toHaveLength(3);
+  });
+});
 
 describe("a keyed create retried after a lost answer", () => {
   let emulator: Emulator;
@@ -50,6 +185,22 @@ describe("a keyed create retried after a lost answer", () => {
       expect(read.status).toBe(200);
     },
   );
+
+  it("a 502 after the handler ran: the retry's 409 says the earlier attempt made it", async () => {
+    const client = new GumloopClient({ ...emulator.clientOptions(), sleep: recordingSleep() });
+    emulator.faults.add({
+      route: "POST /agents/{agent_id}/sessions",
+      kind: "status",
+      status: 502,
+      phase: "after",
+      times: 1,
+    });
+    const error = await client
+      .call(ENDPOINTS.create_a_gumloop_session, { agent_id: SEED_AGENTS.assistant, session_id: "sess-502" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as Error).message).toContain("An earlier attempt of this call most likely created it");
+  });
 
   it("a 409 on the first attempt is a plain conflict (someone else's session)", async () => {
     const client = new GumloopClient({ ...emulator.clientOptions(), sleep: recordingSleep() });

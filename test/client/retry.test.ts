@@ -70,12 +70,13 @@ describe("client retries", () => {
     expect(response.attempts).toBe(2);
   });
 
-  it("never retries a POST that may have started work on 500", async () => {
+  it("never retries a POST that may have started work on 500: its outcome is unknown", async () => {
     server.queue({ status: 500, body: { error: { code: "internal", message: "boom" } } });
     const error = await makeClient(server.url)
       .call(startPipeline, { saved_item_id: "f1" })
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(InternalServerError);
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect((error as OutcomeUnknownError).cause).toBeInstanceOf(InternalServerError);
     expect(server.requests).toHaveLength(1);
   });
 

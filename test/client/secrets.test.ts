@@ -2,7 +2,6 @@
  * The API key, the user id and the OAuth token must not appear in any error the client produces: not in the
  * message, not in an enumerable field, not in the cause chain, not in hook payloads.
  */
-import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GumloopClient } from "../../src/client/client.js";
 import { closedPortUrl, startRecordingServer, type RecordingServer } from "../helpers/recordingServer.js";
@@ -11,6 +10,7 @@ import {
   OAUTH_TOKEN,
   USER_ID,
   auditLogs,
+  everything,
   getSession,
   makeClient,
   recordingSleep,
@@ -22,17 +22,6 @@ beforeAll(async () => {
   server = await startRecordingServer();
 });
 afterAll(() => server.close());
-
-/** Everything a careless logger could print about an error. */
-function everything(error: unknown): string {
-  return [
-    String(error),
-    (error as Error)?.stack ?? "",
-    inspect(error, { showHidden: true, depth: 10 }),
-    JSON.stringify(error),
-    JSON.stringify(Object.entries(error as object)),
-  ].join("\n");
-}
 
 describe("secret hygiene", () => {
   it("keeps the key, user id and token out of every error and hook payload", async () => {

@@ -1,18 +1,14 @@
 import { convertToOpenAITool } from "@langchain/core/utils/function_calling";
 import type { ToolMessage } from "@langchain/core/messages";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GumloopClient } from "../../src/client/client.js";
 import { SEED_FLOWS, type Emulator } from "gumloop-emulator";
-import { startTestEmulator } from "../helpers/emulator.js";
 import { toolNameFor } from "../../src/langchain/flowTool.js";
-import { GumloopToolManager } from "../../src/toolManager.js";
+import type { GumloopToolManager } from "../../src/toolManager.js";
+import { startEmulatorTools } from "./emulatorTools.js";
 
 let emulator: Emulator;
 let manager: GumloopToolManager;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  manager = new GumloopToolManager({ client: new GumloopClient(emulator.clientOptions()) });
-});
+beforeAll(async () => ({ emulator, manager } = await startEmulatorTools()));
 afterAll(() => emulator.close());
 
 describe("getFlowTool", () => {

@@ -10,6 +10,7 @@ import { GumloopClient } from "../../src/client/client.js";
 import type { Emulator } from "gumloop-emulator";
 import { startTestEmulator } from "../helpers/emulator.js";
 import { GumloopToolManager } from "../../src/toolManager.js";
+import { isJsonObject } from "../../src/tools/fields.js";
 import { ALL_ENDPOINTS, ENDPOINTS, type ToolName } from "../../src/tools/index.js";
 import { toolCases } from "./cases.js";
 
@@ -77,7 +78,7 @@ function invalidValues(schema: Zod): fc.Arbitrary<unknown> {
     return fc.string().filter((value) => !(inner.options as string[]).includes(value));
   if (inner instanceof z.ZodArray)
     return fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.constant({ a: 1 }));
-  if (inner instanceof z.ZodRecord || inner instanceof z.ZodObject)
+  if (inner instanceof z.ZodRecord || inner instanceof z.ZodObject || isJsonObject(inner))
     return fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.constant([1]));
   return fc.constant(Symbol("unexpected"));
 }

@@ -19,12 +19,10 @@ import {
   APIConnectionError,
   APIError,
   GumloopValidationError,
-  InternalServerError,
   OutcomeUnknownError,
   isRateLimitError,
   type RateLimitError,
 } from "../../client/errors.js";
-import { statusMayFollowWork } from "../../client/outcome.js";
 import { DeadlineReachedError, retryWaitMs } from "../retry.js";
 import { jobIdOf, startContext, type JobRuntime } from "./runtime.js";
 import type { Accepted, Settled, StartContext } from "./spec.js";
@@ -142,8 +140,9 @@ export function startNode<S extends JobState>(runtime: JobRuntime<S>) {
       if (isRateLimitError(error)) return refused(state, error);
       const recovered = spec.start.recover ? await spec.start.recover(error, state, context) : null;
       if (recovered) return started(recovered);
-      if (settle !== "resend" && mayHaveStarted(error)) {
-        return settleUnknown(state, context, (error as Error).message);
+      // The client decides whether a failed start may have taken effect (a lost answer, a 500/502/504).
+      if (settle !== "resend" && error instanceof OutcomeUnknownError) {
+        return settleUnknown(state, context, error.message);
       }
       // Refused for good: nothing was done, so a retry or resume in this process may send this intent.
       if (intent && provesNothingDone(error)) runtime.armed.add(intent.nonce);
@@ -153,14 +152,8 @@ export function startNode<S extends JobState>(runtime: JobRuntime<S>) {
   };
 }
 
-/** A start error after which the job may exist: a lost answer, or a 5xx that can follow the work. */
-function mayHaveStarted(error: unknown): boolean {
-  if (error instanceof OutcomeUnknownError) return true;
-  return error instanceof InternalServerError && statusMayFollowWork(error.status);
-}
-
 /** A start error that proves the request did nothing: refused by status, or never sent. */
 function provesNothingDone(error: unknown): boolean {
   if (error instanceof GumloopValidationError || error instanceof APIConnectionError) return true;
-  return error instanceof APIError && !mayHaveStarted(error);
+  return error instanceof APIError;
 }
