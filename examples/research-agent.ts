@@ -17,56 +17,25 @@
  * Run: npm run agent -- --topic "tidal energy"      (see --help)
  */
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
 import { AIMessage, HumanMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
-import {
-  ENDPOINTS,
-  GumloopError,
-  isGumloopProgressEvent,
-  type SessionGraphStateType,
-} from "langchain-gumloop";
+import { GumloopError, isGumloopProgressEvent, type SessionGraphStateType } from "langchain-gumloop";
 import { createResearchAgentGraph } from "./lib/agentGraph.js";
-import { approvalHint, decideApprovals, describeApprovals } from "./lib/approvals.js";
-import { saveArtifacts, slugify } from "./lib/artifacts.js";
-import { gumloopBackend, modelBackend, type GumloopBackend } from "./lib/backends.js";
-import { HELP, HELP_HINT, UsageError, parseOptions, type AgentOptions } from "./lib/cliOptions.js";
+import { slugify } from "./lib/artifacts.js";
+import { gumloopBackend, modelBackend } from "./lib/backends.js";
+import { HELP, HELP_HINT, UsageError, parseOptions } from "./lib/cliOptions.js";
 import {
   ModelProviderError,
   explainGumloopError,
   explainModelError,
   isFatalGumloopError,
   redactSecrets,
-  type Explained,
 } from "./lib/failures.js";
-import { followSession } from "./lib/followSession.js";
+import { fail, finishSession, reportStop } from "./lib/outcome.js";
 import { checkOutputDirectory } from "./lib/outputDirectory.js";
 import { ProgressPrinter } from "./lib/progress.js";
+import { followRunSession, resumeCommand, sessionSleep, type Run } from "./lib/run.js";
 import { RunControl } from "./lib/runControl.js";
-import { Waits, type Wait } from "./lib/waits.js";
-
-/** Prints a failure to stderr, secrets removed. */
-function fail(explained: Explained | string): 1 {
-  const lines = typeof explained === "string" ? [explained] : [explained.headline, ...explained.checks];
-  for (const line of lines) console.error(redactSecrets(line, process.env));
-  return 1;
-}
-
-const resumeCommand = (sessionId: string) => `npm run agent -- --resume ${sessionId}`;
-
-/** Everything one run shares. */
-interface Run {
-  readonly flags: AgentOptions;
-  readonly gumloop: GumloopBackend;
-  readonly control: RunControl;
-  readonly waits: Waits;
-  readonly printer: ProgressPrinter;
-  /** The session this run created or resumed, as soon as it is known. */
-  sessionId: string | null;
-  /** The last Gumloop failure, typed, whatever a tool turned it into for the model. */
-  lastFailure: unknown;
-  /** What the run was waiting for when it was stopped. */
-  waitingAtStop: Wait | null;
-}
+import { Waits } from "./lib/waits.js";
 
 async function main(): Promise<number> {
   const flags = parseOptions(process.argv.slice(2));
@@ -112,7 +81,7 @@ async function main(): Promise<number> {
     return flags.resume ? await resume(run) : await research(run);
   } catch (error) {
     printer.stop();
-    if (run && control.reason) return stopped(run);
+    if (run && control.reason) return reportStop(run);
     if (error instanceof ModelProviderError) return fail(explainModelError(error));
     if (run && error instanceof GumloopError) return fail(explainGumloopError(error, run.gumloop.target));
     throw error;
@@ -135,7 +104,7 @@ async function research(run: Run): Promise<number> {
     waits,
     agent: flags.agent,
     deadlineMs: control.remainingMs(),
-    sleep: waits.sleepAs("the session's next check", gumloop.client.sleep),
+    sleep: sessionSleep(run),
   });
   const messages: BaseMessage[] = [new HumanMessage(`Research this topic: ${flags.topic}`)];
   const stream = await graph.stream(
@@ -178,123 +147,20 @@ async function research(run: Run): Promise<number> {
       .replace(/\n Please fix your mistakes\.$/, "");
     const explained = run.lastFailure ? explainGumloopError(run.lastFailure, gumloop.target) : null;
     return fail({
-      headline: `${runMessage ? "The research run failed" : "Looking up the Gumloop agent failed"}: ${text}`,
+      headline: `${runMessage ? "The research run failed" : "Gumloop failed"}: ${text}`,
       checks: explained?.checks ?? [],
     });
   }
   if (!runMessage)
     return fail(`The agent did not run: no Gumloop agent matches "${flags.agent}". ${summary}`.trim());
-  return finish(run, runMessage.artifact as SessionGraphStateType, flags.topic, summary);
+  return finishSession(run, runMessage.artifact as SessionGraphStateType, flags.topic, summary);
 }
 
 /** `--resume`: wait again for an existing session; no model is needed. */
 async function resume(run: Run): Promise<number> {
   console.log(`Resuming session ${run.sessionId}: waiting for it again (no new session is started).`);
-  const followed = await follow(run, run.sessionId!);
-  return finish(run, followed.state, followed.topic, null);
-}
-
-function follow(run: Run, sessionId: string) {
-  const { flags, gumloop, control, waits, printer } = run;
-  return followSession({
-    client: gumloop.client,
-    sessionId,
-    deadlineMs: control.remainingMs(),
-    sleep: waits.sleepAs("the session's next check", gumloop.client.sleep),
-    signal: control.signal,
-    onProgress: (event) => printer.event(event),
-    decide: (pending) =>
-      decideApprovals(pending, {
-        approve: flags.approve,
-        interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-        print: (line) => printer.line(line),
-        pause: () => printer.stop(),
-        resume: () => printer.start(),
-        signal: control.signal,
-        interrupt: () => control.stop({ kind: "interrupted" }),
-      }),
-  });
-}
-
-/** The session's end: approvals, failures, or its files saved and the summary printed. */
-async function finish(
-  run: Run,
-  ended: SessionGraphStateType,
-  topic: string,
-  summary: string | null,
-): Promise<number> {
-  let state = ended;
-  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  if (state.status === "approval_required" && !run.flags.resume && (run.flags.approve || interactive)) {
-    run.printer.start();
-    state = (await follow(run, state.sessionId!)).state;
-    summary = null;
-  }
-  run.printer.stop();
-  if (state.status === "approval_required") {
-    return fail({
-      headline: `The Gumloop session ${state.sessionId} is waiting for approval of:`,
-      checks: [...describeApprovals(state.session?.pending_approvals ?? []), approvalHint(state.sessionId!)],
-    });
-  }
-  if (state.status !== "completed") {
-    const why =
-      state.status === "timed_out"
-        ? `timed out after ${run.flags.timeoutSeconds}s`
-        : `ended as ${state.status}`;
-    const again =
-      state.status === "timed_out" ? ` To wait for it again: ${resumeCommand(state.sessionId!)}` : "";
-    return fail(
-      `The Gumloop session ${state.sessionId} ${why}. ${state.error ?? state.finalMessage ?? ""}${again}`,
-    );
-  }
-  const saved = await saveArtifacts(
-    state.artifacts,
-    join(run.flags.out, slugify(topic)),
-    run.gumloop.emulator !== null,
-  );
-  const reply = (state.finalMessage ?? "").split("\n").filter(Boolean).slice(0, 6).join("\n");
-  console.log("\n" + (summary || `The agent's reply:\n${reply}`));
-  console.log(`\nSession ${state.sessionId}: ${state.status} after ${state.polls} polls.`);
-  if (saved.length === 0) console.log("The session produced no files.");
-  else console.log(["Saved:", ...saved.map((path) => `  ${path}`)].join("\n"));
-  if (run.gumloop.emulator)
-    console.log("(Offline demo: the emulator answered with canned text, not real research.)");
-  return 0;
-}
-
-/** The run was stopped: by --timeout, Ctrl-C, or a Gumloop failure no model turn can fix. */
-async function stopped(run: Run): Promise<number> {
-  const reason = run.control.reason!;
-  const { sessionId } = run;
-  if (reason.kind === "interrupted") {
-    if (sessionId && !run.flags.resume) {
-      await run.gumloop.client
-        .call(ENDPOINTS.delete_a_gumloop_session_by_id, { session_id: sessionId })
-        .then(() => console.error(`Cancelled Gumloop session ${sessionId}.`))
-        .catch((cancelError: Error) =>
-          console.error(`Could not cancel session ${sessionId}: ${cancelError.message}`),
-        );
-    }
-    console.error("Stopped (Ctrl-C).");
-    return 130;
-  }
-  if (reason.kind === "gumloop") return fail(explainGumloopError(reason.error, run.gumloop.target));
-  const wait = run.waitingAtStop;
-  const checks: string[] = [];
-  if (wait?.kind === "request")
-    checks.push("Check that GUMLOOP_BASE_URL points at Gumloop's API and that the server answers.");
-  if (wait?.kind === "model") checks.push("Check OPENAI_BASE_URL and that the model provider answers.");
-  if (sessionId)
-    checks.push(
-      `The session may still be running on Gumloop. To wait for it again: ${resumeCommand(sessionId)}`,
-    );
-  return fail({
-    headline:
-      `The run timed out after ${run.control.timeoutSeconds}s (--timeout)` +
-      (wait ? `, waiting for ${wait.what}.` : "."),
-    checks,
-  });
+  const followed = await followRunSession(run, run.sessionId!);
+  return finishSession(run, followed.state, followed.topic, null);
 }
 
 main().then(

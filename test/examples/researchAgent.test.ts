@@ -100,9 +100,7 @@ describe.concurrent("examples/research-agent.ts", () => {
     it("reports an agent id Gumloop does not know as such", async () => {
       const run = await runAgent(["--agent", "agtNoSuchAgent99", "--out", out], { env });
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(
-        /Looking up the Gumloop agent failed: get_single_gumloop_agent_by_id failed: 404/,
-      );
+      expect(run.stderr).toMatch(/Gumloop failed: get_single_gumloop_agent_by_id failed: 404/);
       expect(run.stderr).toContain("check --agent or --resume");
     }, 60_000);
 
