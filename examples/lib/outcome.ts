@@ -9,6 +9,9 @@ import { saveArtifacts, slugify } from "./artifacts.js";
 import { explainGumloopError, redactSecrets, type Explained } from "./failures.js";
 import { followRunSession, isInteractive, resumeCommand, type Run } from "./run.js";
 
+/** How long an answer may take before a timeout blames the server that owes it. */
+const SLOW_ANSWER_MS = 2_000;
+
 /** Prints a failure to stderr, secrets removed; returns the exit code. */
 export function fail(explained: Explained | string): 1 {
   const lines = typeof explained === "string" ? [explained] : [explained.headline, ...explained.checks];
@@ -85,9 +88,12 @@ export async function reportStop(run: Run): Promise<number> {
   if (reason.kind === "gumloop") return fail(explainGumloopError(reason.error, run.gumloop.target));
   const wait = run.waitingAtStop;
   const checks: string[] = [];
-  if (wait?.kind === "request")
+  // An answer only just asked for (a routine poll) says nothing about the server; a long wait does.
+  const slow = wait !== null && Date.now() - wait.since >= SLOW_ANSWER_MS;
+  if (slow && wait.kind === "request")
     checks.push("Check that GUMLOOP_BASE_URL points at Gumloop's API and that the server answers.");
-  if (wait?.kind === "model") checks.push("Check OPENAI_BASE_URL and that the model provider answers.");
+  if (slow && wait.kind === "model")
+    checks.push("Check OPENAI_BASE_URL and that the model provider answers.");
   if (sessionId)
     checks.push(
       `The session may still be running on Gumloop. To wait for it again: ${resumeCommand(sessionId)}`,

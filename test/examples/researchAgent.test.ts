@@ -104,6 +104,14 @@ describe.concurrent("examples/research-agent.ts", () => {
       expect(run.stderr).toContain("check --agent or --resume");
     }, 60_000);
 
+    it("says so when the agent produced no files (no empty file list)", async () => {
+      const run = await runAgent(["--agent", "General Assistant", "--topic", "hello", "--out", out], { env });
+      expect(run.code, describeRun(run)).toBe(0);
+      expect(run.stdout).toContain("It produced no files.");
+      expect(run.stdout).toContain("The session produced no files.");
+      expect(run.stdout).not.toContain("Files produced: .");
+    }, 60_000);
+
     it("reports a failing agent and exits 1", async () => {
       const run = await runAgent(["--agent", "flaky", "--out", out], { env });
       expect(run.code).toBe(1);
@@ -115,9 +123,11 @@ describe.concurrent("examples/research-agent.ts", () => {
       try {
         const run = await runAgent(["--timeout", "3", "--out", out], { env: emulatorEnv(slow) });
         expect(run.code, describeRun(run)).toBe(1);
+        // Stopped between polls, or during one.
         expect(run.stderr).toMatch(
-          /The run timed out after 3s \(--timeout\), waiting for the session's next check/,
+          /The run timed out after 3s \(--timeout\), waiting for (the session's next check|Gumloop at \S+ to answer get_single_gumloop_session_by_id)/,
         );
+        expect(run.stderr).not.toContain("Check that GUMLOOP_BASE_URL");
         expect(run.stderr).toMatch(/To wait for it again: npm run agent -- --resume lc_[0-9a-f]{24}/);
       } finally {
         await slow.close();
