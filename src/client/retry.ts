@@ -2,11 +2,12 @@
  * The client's retry rules, as pure functions.
  *
  * Only calls that are safe to repeat are retried: reads, and writes marked idempotent. They are retried on
- * connection errors, timeouts, 408 and 5xx, with capped exponential backoff and jitter, or after the server's
- * delay when it gives one. A call that may have started work (start a flow, send a message, export, upload) is
+ * connection errors, timeouts, 408 and 5xx, by the one backoff rule (backoff.ts): the server's delay when it gives
+ * one, else capped exponential backoff with jitter, and never less than the rule's floor. A call that may have started work (start a flow, send a message, export, upload) is
  * never repeated, except when it provably never reached the server (connection refused, DNS failure).
  * 429 is not retried here unless the caller opts in: graph nodes and callers decide, with the wait in hand.
  */
+import { backoffMs, usableHint } from "./backoff.js";
 import type { RateLimitInfo } from "./rateLimit.js";
 
 /**
@@ -80,17 +81,10 @@ export function statusRetryDelayMs(
 }
 
 /**
- * Backoff before retry number `retry` (0-based): `min(500 ms · 2^retry, 8 s) · (1 − 0.25·random)`, the
- * Stainless (openai-node, anthropic) schedule.
- */
-export function backoffMs(retry: number, random: () => number = Math.random): number {
-  const base = Math.min(500 * 2 ** retry, 8_000);
-  return Math.round(base * (1 - 0.25 * random()));
-}
-
-/**
- * The wait before the next attempt: the server's hint when it gave a plausible one (0..maxHintMs), else backoff.
- * Returns null when the server asks for longer than `maxHintMs`: then we do not wait, we surface the error.
+ * The wait before retry number `retry` (0-based), by the package's one backoff rule (backoff.ts): the server's
+ * hint when it gave a positive one (never sooner than asked), else 1 s, 2 s, 4 s … jittered, and never below the
+ * 1 s floor, so a `Retry-After: 0` cannot make the retries a burst. Null when the server asks for longer than
+ * `maxHintMs`: then we do not wait, we surface the error.
  */
 export function retryDelayMs(
   retry: number,
@@ -98,6 +92,6 @@ export function retryDelayMs(
   maxHintMs: number,
   random: () => number = Math.random,
 ): number | null {
-  if (serverHintMs !== null) return serverHintMs <= maxHintMs ? serverHintMs : null;
-  return backoffMs(retry, random);
+  if (usableHint(serverHintMs) && serverHintMs > maxHintMs) return null;
+  return backoffMs(retry + 1, serverHintMs, random);
 }

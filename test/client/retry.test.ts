@@ -8,7 +8,7 @@ import {
   RateLimitError,
 } from "../../src/client/errors.js";
 import { nodeTransport } from "../../src/client/nodeTransport.js";
-import { backoffMs, neverSent, retryDelayMs } from "../../src/client/retry.js";
+import { neverSent, retryDelayMs } from "../../src/client/retry.js";
 import type { RetryEvent } from "../../src/client/client.js";
 import { closedPortUrl, startRecordingServer, type RecordingServer } from "../helpers/recordingServer.js";
 import {
@@ -55,7 +55,8 @@ describe("client retries", () => {
     expect(error).toBeInstanceOf(InternalServerError);
     expect((error as InternalServerError).status).toBe(504);
     expect(server.requests).toHaveLength(3);
-    expect(sleep.waits).toEqual([438, 875]);
+    // The one backoff rule without a hint: 1 s, 2 s (jitter drawn at its middle).
+    expect(sleep.waits).toEqual([1_000, 2_000]);
   });
 
   it("retries a GET after a dropped connection", async () => {
@@ -218,13 +219,11 @@ describe("what counts as never sent", () => {
 });
 
 describe("retry arithmetic", () => {
-  it("follows the capped Stainless schedule", () => {
-    expect([0, 1, 2, 3, 4, 5].map((n) => backoffMs(n, () => 0))).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
-    expect(backoffMs(0, () => 1)).toBe(375);
-  });
-
-  it("uses a plausible server hint as is and refuses an implausible one", () => {
-    expect(retryDelayMs(0, 1_500, 60_000)).toBe(1_500);
+  it("waits as long as a plausible server hint asks, refuses an implausible one, and never hurries", () => {
+    expect(retryDelayMs(0, 1_500, 60_000, () => 0)).toBe(1_500);
     expect(retryDelayMs(0, 61_000, 60_000)).toBeNull();
+    // A zero, negative or past hint is no hint: the floor holds.
+    expect(retryDelayMs(0, 0, 60_000, () => 0)).toBe(1_000);
+    expect(retryDelayMs(1, -5, 60_000, () => 0.5)).toBe(2_000);
   });
 });
