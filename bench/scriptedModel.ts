@@ -13,14 +13,26 @@ export type Call = { name: string; args: Record<string, unknown> };
 /** Reads the conversation's tool results (by tool name, parsed JSON) and returns the next calls, or null to end. */
 export type Policy = (results: Map<string, unknown[]>) => Call[] | null;
 
-/** The text of a tool message: a string, or the text blocks of a content array (MCP adapters return those). */
+/**
+ * The text of a tool message: a string, or the text blocks of a content array. Through @langchain/mcp-adapters and
+ * `createAgent`, a single MCP text block arrives as that block serialised (`{"type":"text","text":…}`): unwrapped.
+ */
 export function messageText(message: ToolMessage): string {
-  if (typeof message.content === "string") return message.content;
-  return message.content
-    .map((block) =>
-      (block as { type?: string }).type === "text" ? String((block as { text?: unknown }).text) : "",
-    )
-    .join("");
+  const content = message.content;
+  if (typeof content !== "string") {
+    return content
+      .map((block) =>
+        (block as { type?: string }).type === "text" ? String((block as { text?: unknown }).text) : "",
+      )
+      .join("");
+  }
+  try {
+    const block = JSON.parse(content) as { type?: unknown; text?: unknown };
+    if (block && block.type === "text" && typeof block.text === "string") return block.text;
+  } catch {
+    // Not JSON: the text itself.
+  }
+  return content;
 }
 
 function parsed(message: ToolMessage): unknown {

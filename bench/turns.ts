@@ -54,6 +54,26 @@ export const compositePolicy: Policy = (results) => {
   return null;
 };
 
+/** One agent run of the research task with a scripted model: its model calls, virtual seconds and requests. */
+export async function researchRun(
+  policy: Policy,
+  tools: StructuredToolInterface[],
+  clock: { now(): number; sleep(ms: number): Promise<void> },
+  emulator: { readonly requests: readonly unknown[] },
+): Promise<{ calls: number; seconds: number; requests: number }> {
+  const model = new ScriptedModel(policy, (ms) => clock.sleep(ms));
+  const startedAt = clock.now();
+  await createAgent({ model, tools }).invoke(
+    { messages: [{ role: "user", content: "Research tidal energy" }] },
+    { recursionLimit: 500 },
+  );
+  return {
+    calls: model.calls,
+    seconds: (clock.now() - startedAt) / 1_000,
+    requests: emulator.requests.length,
+  };
+}
+
 async function run(
   mode: "plain" | "composite",
 ): Promise<{ calls: number; seconds: number; requests: number }> {
@@ -69,17 +89,7 @@ async function run(
             ...manager.getTools({ names: ["list_all_gumloop_agents"] }),
             createRunAgentSessionTool({ client }),
           ];
-    const model = new ScriptedModel(mode === "plain" ? plainPolicy : compositePolicy, clock.sleep);
-    const startedAt = clock.now();
-    await createAgent({ model, tools }).invoke(
-      { messages: [{ role: "user", content: "Research tidal energy" }] },
-      { recursionLimit: 500 },
-    );
-    return {
-      calls: model.calls,
-      seconds: (clock.now() - startedAt) / 1_000,
-      requests: emulator.requests.length,
-    };
+    return await researchRun(mode === "plain" ? plainPolicy : compositePolicy, tools, clock, emulator);
   } finally {
     await emulator.close();
   }

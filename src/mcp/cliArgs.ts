@@ -6,6 +6,7 @@ import type { StoredFilter } from "./store.js";
 /** A command line that cannot be run; the message says why. */
 export class UsageError extends Error {}
 
+/** `gumloop-mcp --help`. */
 export const HELP = `gumloop-mcp: the Gumloop API as an MCP server.
 
   gumloop-mcp stdio [filter flags]

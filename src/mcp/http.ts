@@ -141,7 +141,13 @@ export function createGumloopMcpHttpHandler(options: GumloopMcpHttpOptions): Gum
       reply(response, 404, rpcError("Not found"));
       return 404;
     }
-    const lookup = store.authenticate(decodeURIComponent(match[1]!));
+    let token: string;
+    try {
+      token = decodeURIComponent(match[1]!);
+    } catch {
+      token = "";
+    }
+    const lookup = store.authenticate(token);
     if (!lookup.server || !authorized(lookup.server, request)) {
       reply(response, 401, UNAUTHORIZED, { "www-authenticate": "Bearer" });
       return 401;

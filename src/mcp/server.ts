@@ -130,7 +130,8 @@ export function createGumloopMcpServer(options: GumloopMcpServerOptions = {}): S
     {
       capabilities: { tools: {}, tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } },
       taskStore: jobs.tasks,
-      instructions: INSTRUCTIONS,
+      // Only worth its tokens when the job tools are there.
+      ...(selected.some((entry) => entry.job) ? { instructions: INSTRUCTIONS } : {}),
     },
   );
 

@@ -48,3 +48,15 @@ export function answered(emulator: Emulator, route: string, statuses: readonly n
     (request) => request.method === method && request.route === pattern && statuses.includes(request.status),
   );
 }
+
+/** Environment for a `gumloop-mcp` child process: Gumloop credentials pointing at `emulator`, and PATH. */
+export function cliEnvironment(emulator: Emulator): Record<string, string> {
+  const options = emulator.clientOptions();
+  return {
+    PATH: process.env["PATH"] ?? "",
+    GUMLOOP_API_KEY: options.apiKey,
+    GUMLOOP_USER_ID: options.userId,
+    GUMLOOP_BASE_URL: options.baseUrl,
+    GUMLOOP_STREAM_BASE_URL: options.streamBaseUrl,
+  };
+}
