@@ -27,6 +27,8 @@ function describe(server: ServerInfo): string {
 }
 
 async function stdio(command: CliCommand): Promise<void> {
+  // stdout carries the protocol: whatever a library logs goes to stderr instead of corrupting it.
+  console.log = console.info = console.debug = console.warn = console.error;
   const client = new GumloopClient();
   const jobs = new GumloopMcpJobs(client);
   const server = createGumloopMcpServer({

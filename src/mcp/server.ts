@@ -190,6 +190,8 @@ export function createGumloopMcpServer(options: GumloopMcpServerOptions = {}): S
     ) as Promise<CallToolResult>;
   };
 
+  // Jobs made for this server alone end with it: their timers stop (running jobs still end at their deadline).
+  if (!sharedJobs) server.onclose = () => jobs.close();
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const name = request.params.name;
