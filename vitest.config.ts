@@ -9,12 +9,16 @@ export default defineConfig({
   resolve: {
     // Examples import the package by name, as users do; in this repository that name means the sources.
     alias: [
+      {
+        find: /^langchain-gumloop\/mcp$/,
+        replacement: fileURLToPath(new URL("./src/mcp/index.ts", import.meta.url)),
+      },
       { find: /^langchain-gumloop$/, replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
     ],
   },
   ssr: {
-    // `gumloop-emulator` resolves to its sources through the "source" condition of its exports: no build needed.
-    resolve: { conditions: ["source", "module", "node", "development|production"] },
+    // `gumloop-emulator` resolves to its sources through the "gumloop-source" condition of its exports: no build needed.
+    resolve: { conditions: ["gumloop-source", "module", "node", "development|production"] },
   },
   test: {
     projects: [

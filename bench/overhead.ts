@@ -13,9 +13,7 @@
  * around the raw fetch, which is LangChain's share.
  */
 import { spawn } from "node:child_process";
-import { extname } from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { DynamicStructuredTool } from "@langchain/core/tools";
 import { z } from "zod";
 import { SEED_SESSIONS } from "gumloop-emulator";
@@ -23,10 +21,8 @@ import { GumloopClient } from "../src/client/client.js";
 import { GumloopToolManager } from "../src/toolManager.js";
 import type { BenchRow } from "./table.js";
 import { TS_NODE_FLAGS } from "../test/helpers/tsNode.js";
+import { EMULATOR_CLI } from "./emulatorCli.js";
 
-/** The emulator's CLI beside the package's entry: `src/cli.ts` from sources (`npm run bench`), else `dist/cli.js`. */
-const EMULATOR_ENTRY = import.meta.resolve("gumloop-emulator");
-const CLI = fileURLToPath(new URL(`./cli${extname(EMULATOR_ENTRY)}`, EMULATOR_ENTRY));
 const BLOCK = 50;
 
 function median(values: number[]): number {
@@ -50,7 +46,7 @@ function nthOrder<T>(items: readonly T[], index: number): T[] {
 }
 
 export async function overhead(rounds = 160): Promise<BenchRow[]> {
-  const child = spawn(process.execPath, [...TS_NODE_FLAGS, CLI, "--json", "--port", "0"], {
+  const child = spawn(process.execPath, [...TS_NODE_FLAGS, EMULATOR_CLI, "--json", "--port", "0"], {
     stdio: ["ignore", "pipe", "ignore"],
   });
   try {

@@ -1,5 +1,6 @@
 /** Runs every benchmark and prints one table (with the date and machine) that the README quotes. */
 import { machine, markdownTable, type BenchRow } from "./table.js";
+import { mcpBench } from "./mcp.js";
 import { overhead } from "./overhead.js";
 import { pollingCost } from "./polling.js";
 import { throughput } from "./throughput.js";
@@ -13,6 +14,7 @@ const suites: Record<string, () => BenchRow[] | Promise<BenchRow[]>> = {
   polling: () => pollingCost(),
   throughput,
   turns: modelTurns,
+  mcp: mcpBench,
 };
 const rows: BenchRow[] = [];
 for (const [name, suite] of Object.entries(suites)) {

@@ -22,6 +22,7 @@ export function tokenFootprint(): BenchRow[] {
   const all = count({});
   const readOnly = count({ readOnly: true });
   const strict = count({ strict: true }, true);
+  const discovery = count({ exposure: "discovery" });
   return [
     {
       name: "tokens: all 38 tools (OpenAI JSON, o200k)",
@@ -36,6 +37,13 @@ export function tokenFootprint(): BenchRow[] {
       ratio: null,
       goal: "≤ 2,000",
       pass: readOnly <= 2_000,
+    },
+    {
+      name: "tokens: discovery exposure (search_tools, get_tool_schema, call_tool)",
+      value: `${discovery}`,
+      ratio: discovery / all,
+      goal: "≤ 700",
+      pass: discovery <= 700,
     },
     {
       name: "tokens: all 38, strict-mode variants",

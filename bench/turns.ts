@@ -3,73 +3,19 @@
  * tools, with a scripted model that behaves as a model would (it polls once per turn; a turn takes 2 s). The job
  * runs 60 s on a virtual clock.
  */
-import { AIMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
-import { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import type { ChatResult } from "@langchain/core/outputs";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import { createAgent } from "langchain";
 import { GumloopClient } from "../src/client/client.js";
 import { startEmulator, VirtualClock } from "gumloop-emulator";
 import { createRunAgentSessionTool } from "../src/graphs/compositeTools.js";
 import { GumloopToolManager } from "../src/toolManager.js";
+import { ScriptedModel, type Policy } from "./scriptedModel.js";
 import type { BenchRow } from "./table.js";
-
-const TURN_MS = 2_000;
-
-type Call = { name: string; args: Record<string, unknown> };
-
-/** Reads the conversation and returns the next tool calls, or null for the final answer. */
-type Policy = (results: Map<string, unknown[]>) => Call[] | null;
-
-function parsed(message: ToolMessage): unknown {
-  try {
-    return JSON.parse(String(message.content));
-  } catch {
-    return null;
-  }
-}
-
-class ScriptedModel extends BaseChatModel {
-  calls = 0;
-  constructor(
-    private readonly policy: Policy,
-    private readonly sleep: (ms: number) => Promise<void>,
-  ) {
-    super({});
-  }
-  _llmType(): string {
-    return "scripted";
-  }
-  override bindTools(): this {
-    return this;
-  }
-  async _generate(messages: BaseMessage[]): Promise<ChatResult> {
-    this.calls += 1;
-    await this.sleep(TURN_MS);
-    const results = new Map<string, unknown[]>();
-    for (const message of messages) {
-      if (ToolMessage.isInstance(message))
-        results.set(message.name!, [...(results.get(message.name!) ?? []), parsed(message)]);
-    }
-    const next = this.policy(results);
-    const message = next
-      ? new AIMessage({
-          content: "",
-          tool_calls: next.map((call, i) => ({
-            ...call,
-            id: `c${this.calls}_${i}`,
-            type: "tool_call" as const,
-          })),
-        })
-      : new AIMessage("Here is the report summary.");
-    return { generations: [{ text: String(message.content), message }] };
-  }
-}
 
 type Json = Record<string, any>;
 const last = (results: Map<string, unknown[]>, name: string) => results.get(name)?.at(-1) as Json | undefined;
 
-const plainPolicy: Policy = (results) => {
+export const plainPolicy: Policy = (results) => {
   const agents = last(results, "list_all_gumloop_agents");
   if (!agents) return [{ name: "list_all_gumloop_agents", args: { search: "research" } }];
   const agentId = agents.result.agents[0].id;
@@ -94,7 +40,7 @@ const plainPolicy: Policy = (results) => {
   return null;
 };
 
-const compositePolicy: Policy = (results) => {
+export const compositePolicy: Policy = (results) => {
   const agents = last(results, "list_all_gumloop_agents");
   if (!agents) return [{ name: "list_all_gumloop_agents", args: { search: "research" } }];
   if (!results.get("run_gumloop_agent_session")) {
@@ -107,6 +53,26 @@ const compositePolicy: Policy = (results) => {
   }
   return null;
 };
+
+/** One agent run of the research task with a scripted model: its model calls, virtual seconds and requests. */
+export async function researchRun(
+  policy: Policy,
+  tools: StructuredToolInterface[],
+  clock: { now(): number; sleep(ms: number): Promise<void> },
+  emulator: { readonly requests: readonly unknown[] },
+): Promise<{ calls: number; seconds: number; requests: number }> {
+  const model = new ScriptedModel(policy, (ms) => clock.sleep(ms));
+  const startedAt = clock.now();
+  await createAgent({ model, tools }).invoke(
+    { messages: [{ role: "user", content: "Research tidal energy" }] },
+    { recursionLimit: 500 },
+  );
+  return {
+    calls: model.calls,
+    seconds: (clock.now() - startedAt) / 1_000,
+    requests: emulator.requests.length,
+  };
+}
 
 async function run(
   mode: "plain" | "composite",
@@ -123,17 +89,7 @@ async function run(
             ...manager.getTools({ names: ["list_all_gumloop_agents"] }),
             createRunAgentSessionTool({ client }),
           ];
-    const model = new ScriptedModel(mode === "plain" ? plainPolicy : compositePolicy, clock.sleep);
-    const startedAt = clock.now();
-    await createAgent({ model, tools }).invoke(
-      { messages: [{ role: "user", content: "Research tidal energy" }] },
-      { recursionLimit: 500 },
-    );
-    return {
-      calls: model.calls,
-      seconds: (clock.now() - startedAt) / 1_000,
-      requests: emulator.requests.length,
-    };
+    return await researchRun(mode === "plain" ? plainPolicy : compositePolicy, tools, clock, emulator);
   } finally {
     await emulator.close();
   }

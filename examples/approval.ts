@@ -9,7 +9,7 @@
  *    stops with an `__interrupt__` of kind "gumloop_approval"; we print the pending approvals.
  * 4. Resume the same thread with `new Command({ resume: "accept" })` and print the final status and reply.
  *
- * Run: npx tsx --conditions=source examples/approval.ts
+ * Run: npx tsx --conditions=gumloop-source examples/approval.ts
  */
 import { Command, INTERRUPT, MemorySaver, isInterrupted } from "@langchain/langgraph";
 import { GumloopClient, createSessionGraph, type ApprovalRequest } from "langchain-gumloop";

@@ -7,7 +7,7 @@
  * 3. Bind them to a model: ChatOpenAI when OPENAI_API_KEY is set, otherwise a scripted offline model.
  * 4. Ask a question, run the tool call the model makes, and hand the result back to the model for its answer.
  *
- * Run: npx tsx --conditions=source examples/bind-tools.ts
+ * Run: npx tsx --conditions=gumloop-source examples/bind-tools.ts
  */
 import { AIMessage, HumanMessage, type BaseMessage } from "@langchain/core/messages";
 import { fakeModel } from "@langchain/core/testing";

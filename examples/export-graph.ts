@@ -8,7 +8,7 @@
  * 3. Stream it with stream mode "custom" to print a progress line per poll, and "values" for the final state.
  * 4. Print the export's columns, its row count and the first rows, parsed from the CSV.
  *
- * Run: npx tsx --conditions=source examples/export-graph.ts
+ * Run: npx tsx --conditions=gumloop-source examples/export-graph.ts
  */
 import {
   GumloopClient,

@@ -8,7 +8,7 @@
  * 3. Build a tool for the same flow with `manager.getFlowTool(savedItemId)`: its schema is the flow's own inputs,
  *    so a model fills `url` and `focus` instead of assembling Gumloop's input list; we call it once.
  *
- * Run: npx tsx --conditions=source examples/flow-run.ts
+ * Run: npx tsx --conditions=gumloop-source examples/flow-run.ts
  */
 import { toJsonSchema } from "@langchain/core/utils/json_schema";
 import { GumloopClient, GumloopToolManager, createFlowRunGraph } from "langchain-gumloop";

@@ -11,7 +11,7 @@
  * 4. Stream the second parent: the session graph's progress events reach the parent's "custom" stream, through
  *    the `config` the wrapper passed on.
  *
- * Run: npx tsx --conditions=source examples/subgraph-in-parent.ts
+ * Run: npx tsx --conditions=gumloop-source examples/subgraph-in-parent.ts
  */
 import { Annotation, END, START, StateGraph, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import {

@@ -5,11 +5,13 @@
 import type { DynamicStructuredTool } from "@langchain/core/tools";
 import { GumloopClient, type GumloopClientOptions } from "./client/client.js";
 import { GumloopError } from "./client/errors.js";
+import { selectEntries, type CatalogueFilter } from "./catalogue/filter.js";
 import { buildTool } from "./langchain/buildTool.js";
 import { DEFAULT_MAX_CONTENT_CHARS } from "./langchain/content.js";
+import { buildDiscoveryTools } from "./langchain/discoveryTools.js";
 import { buildFlowTool, type FlowToolOptions } from "./langchain/flowTool.js";
 import { ALL_ENDPOINTS, ENDPOINTS, type ToolName } from "./tools/index.js";
-import { TOOL_TAGS, type EndpointDefinition, type MethodClass } from "./tools/types.js";
+import type { EndpointDefinition } from "./tools/types.js";
 
 export interface GumloopToolManagerOptions extends GumloopClientOptions {
   /** Reuse a client; otherwise one is built from the other options (and the environment). */
@@ -19,20 +21,16 @@ export interface GumloopToolManagerOptions extends GumloopClientOptions {
 }
 
 /** Which tools to return. Every part given must hold (AND), as Truto combines methods and tags. */
-export interface ToolFilter {
-  /** Truto method classes: `read` (list/get), `write` (create/update/delete), `custom` (bulk operations). */
-  methods?: readonly MethodClass[];
-  /** Area tags; a tool matches when it carries any of them (e.g. `["sessions", "artifacts"]`, or `["admin"]`). */
-  tags?: readonly string[];
-  /** Exact tool names. */
-  names?: readonly string[];
-  /** Only tools that change nothing on Gumloop. @default false (no constraint) */
-  readOnly?: boolean;
+export interface ToolFilter extends CatalogueFilter {
   /** OpenAI strict-mode schemas, for `bindTools(tools, { strict: true })`. A `null` argument means "not given". */
   strict?: boolean;
+  /**
+   * `"all"`: one tool per selected operation. `"discovery"`: three tools instead (`search_tools`,
+   * `get_tool_schema`, `call_tool`) through which the model finds and runs the selected operations, for small
+   * contexts (Truto's discovery exposure). @default "all"
+   */
+  exposure?: "all" | "discovery";
 }
-
-const METHODS: readonly MethodClass[] = ["read", "write", "custom"];
 
 /**
  * Builds LangChain tools for the Gumloop API, ready for `model.bindTools(tools)` or an agent.
@@ -58,27 +56,15 @@ export class GumloopToolManager {
 
   /** The definitions a filter selects, in catalogue order. Throws on unknown names or tags, or an empty match. */
   getDefinitions(filter: ToolFilter = {}): EndpointDefinition[] {
-    checkFilter(filter);
-    const tags = filter.tags ? new Set(filter.tags) : null;
-    const names = filter.names ? new Set(filter.names) : null;
-    const selected = ALL_ENDPOINTS.filter(
-      (definition) =>
-        (!filter.methods || filter.methods.includes(definition.method)) &&
-        (!tags || definition.tags.some((tag) => tags.has(tag))) &&
-        (!names || names.has(definition.name)) &&
-        (!filter.readOnly || definition.annotations.readOnlyHint),
-    );
-    if (selected.length === 0) {
-      throw new GumloopError(
-        `No Gumloop tool matches the filter ${JSON.stringify(filter)}: every part must hold.`,
-      );
-    }
-    return selected;
+    return selectEntries(ALL_ENDPOINTS, filter, Object.keys(ENDPOINTS));
   }
 
-  /** The tools a filter selects, in catalogue order. */
+  /** The tools a filter selects, in catalogue order; or the three discovery tools over them. */
   getTools(filter: ToolFilter = {}): DynamicStructuredTool[] {
-    return this.getDefinitions(filter).map((definition) => this.#tool(definition, filter.strict ?? false));
+    const tools = this.getDefinitions(filter).map((definition) =>
+      this.#tool(definition, filter.strict ?? false),
+    );
+    return filter.exposure === "discovery" ? buildDiscoveryTools(tools) : tools;
   }
 
   /** One tool by its Truto name. */
@@ -111,23 +97,5 @@ export class GumloopToolManager {
       this.#cache.set(key, tool);
     }
     return tool;
-  }
-}
-
-function checkFilter(filter: ToolFilter): void {
-  const unknown = (given: readonly string[] | undefined, valid: readonly string[]) =>
-    (given ?? []).filter((value) => !valid.includes(value));
-  const badMethods = unknown(filter.methods, METHODS);
-  if (badMethods.length) {
-    throw new GumloopError(`Unknown method class ${badMethods.join(", ")}. Valid: ${METHODS.join(", ")}`);
-  }
-  const badTags = unknown(filter.tags, TOOL_TAGS);
-  if (badTags.length)
-    throw new GumloopError(`Unknown tag ${badTags.join(", ")}. Valid tags: ${TOOL_TAGS.join(", ")}`);
-  const badNames = unknown(filter.names, Object.keys(ENDPOINTS));
-  if (badNames.length) {
-    throw new GumloopError(
-      `Unknown tool name ${badNames.join(", ")}. Valid names: ${Object.keys(ENDPOINTS).join(", ")}`,
-    );
   }
 }

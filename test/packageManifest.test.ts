@@ -44,7 +44,7 @@ describe("langchain-gumloop's package.json", () => {
   });
 
   it("takes caret ranges of its runtime dependencies, none of them the emulator's", () => {
-    expect(Object.keys(root.dependencies).sort()).toEqual(["csv-parse", "zod"]);
+    expect(Object.keys(root.dependencies).sort()).toEqual(["@modelcontextprotocol/sdk", "csv-parse", "zod"]);
     for (const [name, version] of Object.entries(root.dependencies))
       expect(version, name).toMatch(/^\^\d+\.\d+\.\d+$/);
   });
@@ -53,8 +53,8 @@ describe("langchain-gumloop's package.json", () => {
     expect(root.workspaces).toEqual(["emulator"]);
     expect(root.devDependencies["gumloop-emulator"]).toBe("*");
     expect(root.dependencies["gumloop-emulator"]).toBeUndefined();
-    expect(Object.keys(root.exports)).toEqual([".", "./package.json"]);
-    expect(root.bin).toBeUndefined();
+    expect(Object.keys(root.exports)).toEqual([".", "./mcp", "./package.json"]);
+    expect(root.bin).toEqual({ "gumloop-mcp": "dist/mcp/cli.js" });
   });
 });
 
@@ -70,7 +70,7 @@ describe("gumloop-emulator's package.json", () => {
       bin: { "gumloop-emulator": "dist/cli.js" },
     });
     expect(emulator.exports["."]).toEqual({
-      source: "./src/index.ts",
+      "gumloop-source": "./src/index.ts",
       types: "./dist/index.d.ts",
       default: "./dist/index.js",
     });

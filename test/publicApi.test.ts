@@ -67,4 +67,29 @@ describe("public surface", () => {
       ]
     `);
   });
+
+  it("exports exactly these names from langchain-gumloop/mcp", async () => {
+    const surface = Object.keys(await import("../src/mcp/index.js")).sort();
+    expect(surface).toEqual([
+      "GumloopMcpJobs",
+      "JOB_TOOLS",
+      "Job",
+      "JobTaskStore",
+      "MIN_EXPIRY_MS",
+      "McpServerStore",
+      "createGumloopMcpHttpHandler",
+      "createGumloopMcpServer",
+    ]);
+  });
+
+  it("keeps LangGraph out of the catalogue layer the package root uses", async () => {
+    const { readdirSync, readFileSync } = await import("node:fs");
+    for (const folder of ["../src/catalogue/", "../src/langchain/"]) {
+      const root = new URL(folder, import.meta.url);
+      for (const file of readdirSync(root).filter((name) => name.endsWith(".ts"))) {
+        const text = readFileSync(new URL(file, root), "utf8");
+        expect(text, `${folder}${file}`).not.toMatch(/@langchain\/langgraph|\.\.\/(graphs|mcp)\//);
+      }
+    }
+  });
 });

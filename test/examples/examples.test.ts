@@ -1,6 +1,6 @@
 /**
  * The short examples as a user runs them: each script in its own Node process, with tsx (`langchain-gumloop`
- * resolves through tsconfig `paths`, `gumloop-emulator` through the "source" condition of its exports, both to
+ * resolves through tsconfig `paths`, `gumloop-emulator` through the "gumloop-source" condition of its exports, both to
  * the sources), offline, with no Gumloop or OpenAI keys in the environment. Each must
  * exit 0 on its own (a leftover server or timer would keep it alive) and print its key lines.
  */
