@@ -15,6 +15,7 @@ interface Manifest {
   sideEffects: boolean;
   workspaces?: string[];
   peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 }
@@ -41,6 +42,8 @@ describe("langchain-gumloop's package.json", () => {
       "@langchain/core",
       "@langchain/langgraph",
     ]);
+    // Only `langchain-gumloop/graphs` and `/mcp` need LangGraph; the root imports none of it.
+    expect(root.peerDependenciesMeta).toEqual({ "@langchain/langgraph": { optional: true } });
   });
 
   it("takes caret ranges of its runtime dependencies, none of them the emulator's", () => {
@@ -53,7 +56,7 @@ describe("langchain-gumloop's package.json", () => {
     expect(root.workspaces).toEqual(["emulator"]);
     expect(root.devDependencies["gumloop-emulator"]).toBe("*");
     expect(root.dependencies["gumloop-emulator"]).toBeUndefined();
-    expect(Object.keys(root.exports)).toEqual([".", "./mcp", "./package.json"]);
+    expect(Object.keys(root.exports)).toEqual([".", "./graphs", "./mcp", "./package.json"]);
     expect(root.bin).toEqual({ "gumloop-mcp": "dist/mcp/cli.js" });
   });
 });

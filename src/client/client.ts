@@ -44,7 +44,9 @@ export type {
   RetryEvent,
 };
 
+/** Gumloop's REST host. */
 export const DEFAULT_BASE_URL = "https://api.gumloop.com/api/v1";
+/** Gumloop's streaming host, which alone serves chat completions and session streams. */
 export const DEFAULT_STREAM_BASE_URL = "https://ws.gumloop.com/api/v1";
 
 type AttemptResult =

@@ -53,8 +53,10 @@ export const SessionGraphState = Annotation.Root({
   ...jobStateFields,
 });
 
+/** The session graph's state, as `invoke()` returns it. */
 export type SessionGraphStateType = typeof SessionGraphState.State;
 
+/** Options of `createSessionGraph()`: the job options, artifact downloads, session ids, metadata and approvals. */
 export interface CreateSessionGraphParams extends JobGraphParams {
   /** Download each artifact's bytes (through its signed URL). @default true */
   downloadArtifacts?: boolean;

@@ -5,16 +5,16 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { DynamicStructuredTool } from "@langchain/core/tools";
-import { GumloopStructuredTool } from "../langchain/gumloopTool.js";
+import { GumloopStructuredTool } from "./gumloopTool.js";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { z } from "zod";
 import { GumloopError } from "../client/errors.js";
 import { id, jsonObject, text, modelSchema } from "../tools/fields.js";
-import { GRAPH_CONFIG } from "./common.js";
+import { GRAPH_CONFIG } from "../graphs/common.js";
 import { ENDPOINTS } from "../tools/index.js";
-import { createExportGraph, type CreateExportGraphParams } from "./exportGraph.js";
-import { createFlowRunGraph, type CreateFlowRunGraphParams } from "./flowRunGraph.js";
-import { createSessionGraph, type CreateSessionGraphParams } from "./sessionGraph.js";
+import { createExportGraph, type CreateExportGraphParams } from "../graphs/exportGraph.js";
+import { createFlowRunGraph, type CreateFlowRunGraphParams } from "../graphs/flowRunGraph.js";
+import { createSessionGraph, type CreateSessionGraphParams } from "../graphs/sessionGraph.js";
 
 const MAX_TEXT = 6_000;
 
