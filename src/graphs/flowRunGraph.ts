@@ -7,7 +7,7 @@
  */
 import { Annotation, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import { GumloopValidationError, type ValidationIssue } from "../client/errors.js";
-import { checkId } from "../client/route.js";
+import { checkId } from "../ids.js";
 import { ENDPOINTS } from "../tools/index.js";
 import { flowInputIssues, type FlowInput } from "../tools/flowInputs.js";
 import type { JobGraphParams } from "./common.js";
