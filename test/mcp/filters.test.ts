@@ -157,12 +157,12 @@ describe("calling tools over MCP", () => {
   });
 
   it("returns a downloaded text file as an embedded resource, never as base64 text", async () => {
-    const { skills } = JSON.parse(
+    const skills = JSON.parse(
       text(await client.callTool({ name: "list_all_gumloop_skills", arguments: {} })),
     ).result;
     const result = await client.callTool({
       name: "get_single_gumloop_skill_by_id",
-      arguments: { skill_id: skills[0].skill_id ?? skills[0].id },
+      arguments: { id: skills[0].id },
     });
     expect(result.isError).toBeFalsy();
     const blocks = result.content as {

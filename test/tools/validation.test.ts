@@ -11,6 +11,7 @@ import type { Emulator } from "gumloop-emulator";
 import { startTestEmulator } from "../helpers/emulator.js";
 import { GumloopToolManager } from "../../src/toolManager.js";
 import { isJsonObject } from "../../src/tools/fields.js";
+import { toolSchema } from "../../src/langchain/buildTool.js";
 import { ALL_ENDPOINTS, ENDPOINTS, type ToolName } from "../../src/tools/index.js";
 import { toolCases } from "./cases.js";
 
@@ -91,7 +92,7 @@ interface Broken {
 function brokenInputs(name: ToolName): fc.Arbitrary<Broken> {
   const definition = ALL_ENDPOINTS.find((candidate) => candidate.name === name)!;
   const base = cases[name].required;
-  const shape = definition.input.shape as Record<string, Zod>;
+  const shape = toolSchema(definition).shape as Record<string, Zod>;
   const variants: fc.Arbitrary<Broken>[] = [];
   for (const [field, schema] of Object.entries(shape)) {
     variants.push(
@@ -120,10 +121,8 @@ describe("invalid input never leaves the process", () => {
     emulator.clearRequests();
     await fc.assert(
       fc.asyncProperty(brokenInputs(name), async ({ field, input }) => {
-        const shape = ALL_ENDPOINTS.find((definition) => definition.name === name)!.input.shape as Record<
-          string,
-          Zod
-        >;
+        const shape = toolSchema(ALL_ENDPOINTS.find((definition) => definition.name === name)!)
+          .shape as Record<string, Zod>;
         // The strict variant lists every field (null = not given), so its input carries every key.
         const strictInput = Object.fromEntries(
           Object.keys(shape).map((key) => [key, key in input ? input[key] : null]),
