@@ -1,7 +1,10 @@
 /** Runs every benchmark and prints one table (with the date and machine) that the README quotes. */
 import { machine, markdownTable, type BenchRow } from "./table.js";
 import { mcpBench } from "./mcp.js";
+import { importCost } from "./importCost.js";
 import { overhead } from "./overhead.js";
+import { benchPostgresUrl } from "./postgres.js";
+import { sharedGate } from "./sharedGate.js";
 import { pollingCost } from "./polling.js";
 import { throughput } from "./throughput.js";
 import { modelTurns } from "./turns.js";
@@ -10,9 +13,11 @@ import { tokenFootprint } from "./tokens.js";
 const only = process.argv[2];
 const suites: Record<string, () => BenchRow[] | Promise<BenchRow[]>> = {
   tokens: tokenFootprint,
+  import: importCost,
   overhead: () => overhead(),
   polling: () => pollingCost(),
   throughput,
+  sharedGate: () => sharedGate(benchPostgresUrl()),
   turns: modelTurns,
   mcp: mcpBench,
 };

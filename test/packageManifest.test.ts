@@ -32,7 +32,7 @@ describe("langchain-gumloop's package.json", () => {
   });
 
   it("supports Node 20 and pins dev tools to versions that run on it", () => {
-    expect(root.engines.node).toBe(">=20.19");
+    expect(root.engines.node).toBe("^20.19.0 || ^24.0.0");
     expect(root.devDependencies["vitest"]).toMatch(/^4\.1\.\d+$/);
     expect(root.devDependencies["@langchain/openai"]).toBe("1.5.8");
     for (const [name, version] of Object.entries(root.devDependencies)) {
@@ -68,7 +68,7 @@ describe("gumloop-emulator's package.json", () => {
       version: "0.1.0",
       type: "module",
       license: "MIT",
-      engines: { node: ">=20.19" },
+      engines: { node: "^20.19.0 || ^24.0.0" },
       sideEffects: false,
       bin: { "gumloop-emulator": "dist/cli.js" },
     });

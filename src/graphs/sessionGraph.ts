@@ -9,7 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { Annotation, END, interrupt, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import { ConflictError, GumloopError, type ValidationIssue } from "../client/errors.js";
-import { checkId } from "../client/route.js";
+import { checkId } from "../ids.js";
 import { ENDPOINTS } from "../tools/index.js";
 import { attemptOf, type GraphDownloadOptions, type JobGraphParams } from "./common.js";
 import { approvalResponses, type ApprovalDecision, type ApprovalRequest } from "./approvals.js";
@@ -19,7 +19,7 @@ import { jobRuntime, nodeWaits, readPolicy } from "./job/runtime.js";
 import type { Accepted, JobSpec } from "./job/spec.js";
 import { jobStateFields, replace, type JobStatus } from "./job/state.js";
 import { SESSION_SCHEDULE, SESSION_STATES } from "./polling.js";
-import { resolveSessionApprovals } from "./requests.js";
+import { resolveSessionApprovals } from "../tools/sessionApprovals.js";
 import { waitBeforeRetry } from "./retry.js";
 import { sessionArtifactNodes } from "./sessionArtifacts.js";
 import { foreignSessionError, isOwnSession, markedMetadata } from "./sessionAdoption.js";
@@ -188,7 +188,6 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
     },
   };
   const runtime = jobRuntime(spec, params);
-  const { gate } = runtime;
   const policy = readPolicy(runtime);
 
   const preflight = (config: LangGraphRunnableConfig) => {
@@ -202,8 +201,9 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
 
   // While the session waits for a human its slot is given back (the interrupt is a throw holdingSlot does not
   // retry, and a decision may never come); the resumed node claims it again.
-  const resolveApprovals = (state: SessionGraphStateType, config: LangGraphRunnableConfig) =>
-    holdingSlot(gate, state.slotKey!, { policy, attempt: attemptOf(config) }, async () => {
+  const resolveApprovals = async (state: SessionGraphStateType, config: LangGraphRunnableConfig) => {
+    const { client, gate } = await runtime.bind(config, state);
+    return holdingSlot(gate, state.slotKey!, { policy, attempt: attemptOf(config) }, async () => {
       const pending = state.session?.pending_approvals ?? [];
       const request: ApprovalRequest = {
         kind: "gumloop_approval",
@@ -214,7 +214,7 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
       const decision = interrupt<ApprovalRequest, ApprovalDecision>(request);
       const { data } = await waitBeforeRetry(
         () =>
-          runtime.client.call<SessionEnvelope>(
+          client.call<SessionEnvelope>(
             resolveSessionApprovals,
             { session_id: state.session!.id, approval_responses: approvalResponses(decision, pending) },
             { signal: config.signal },
@@ -223,6 +223,7 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
       );
       return { session: data.session, state: data.session.state };
     });
+  };
 
   const { listArtifacts, downloadArtifacts, nextDownload } = sessionArtifactNodes(runtime, params.download);
 
