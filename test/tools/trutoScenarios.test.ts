@@ -101,6 +101,27 @@ describe("Truto's guide scenarios with the plain tools", () => {
     expect(finished.outputs.target_url).toBe("competitor.com/pricing");
   });
 
+  it("conversation: start a session with a prompt → poll → the agent's final answer", async () => {
+    const prompt = "Format this raw CRM export as a table: acme,12;globex,7";
+    const results = await run((r) => {
+      const agents = last(r, "list_all_gumloop_agents");
+      if (!agents) return [{ name: "list_all_gumloop_agents", args: { search: "assistant" } }];
+      const created = last(r, "create_a_gumloop_session");
+      if (!created)
+        return [
+          { name: "create_a_gumloop_session", args: { agent_id: agents["result"][0].id, input: prompt } },
+        ];
+      const polled = last(r, "get_single_gumloop_session_by_id") ?? created;
+      if (!["completed", "failed", "approval_required"].includes(polled["result"].state))
+        return [{ name: "get_single_gumloop_session_by_id", args: { id: created["result"].id } }];
+      return null;
+    });
+    const session = last(results, "get_single_gumloop_session_by_id")!["result"];
+    expect(session.state).toBe("completed");
+    const reply = (session.messages as Json[]).filter((message) => message.role === "assistant").at(-1)!;
+    expect(reply.content.length).toBeGreaterThan(0);
+  });
+
   it("export credit logs and agent interactions for the whole organization, and their status", async () => {
     const range = { start_date: "2026-01-01T00:00:00Z", end_date: "2026-06-01T00:00:00Z" };
     const results = await run(

@@ -3,8 +3,9 @@
  * ChatAnthropic; ChatGoogleGenerativeAI) send their requests to a local recording server that checks each
  * request's tool schemas against that provider's documented rules (schemaRules.ts) and answers in the provider's
  * wire format (wire.ts) with a tool call. A `createAgent` loop then runs the tool against the emulator and the
- * provider sees its result. The tools bound: the 38, the three composite tools and a per-flow tool whose input is
- * named "Company Name", in their strict variants where the provider runs strict.
+ * provider sees its result. The tools bound: the 38, the three discovery tools, the three composite tools and a
+ * per-flow tool whose input is named "Company Name", in their strict (or Gemini) variants where the provider needs
+ * them.
  */
 import { ChatAnthropic } from "@langchain/anthropic";
 import { HumanMessage } from "@langchain/core/messages";
@@ -133,6 +134,7 @@ async function allTools(variant: { strict: boolean; gemini: boolean }): Promise<
   const client = manager.client;
   return [
     ...manager.getTools(variant),
+    ...manager.getTools({ ...variant, exposure: "discovery" }),
     createRunAgentSessionTool({ client, ...variant }),
     createRunFlowTool({ client, ...variant }),
     createExportDataTool({ client, ...variant }),
@@ -164,7 +166,9 @@ describe.each(PROVIDERS.map((provider) => [provider.name, provider] as const))("
 
     expect(problems).toEqual([]);
     expect(server.requests).toHaveLength(2);
-    expect(JSON.stringify(server.requests[0]!.json)).toContain("run_gumloop_flow_lead_lookup");
+    const sent = JSON.stringify(server.requests[0]!.json);
+    for (const name of ["run_gumloop_flow_lead_lookup", "call_tool", "run_gumloop_agent_session"])
+      expect(sent).toContain(name);
     expect(seenResult).toContain("Deep Research Agent");
     expect(out.messages.at(-1)!.text).toContain("research agent");
   });
