@@ -174,7 +174,7 @@ export function toolInput(name: string, regular: z.ZodObject, variant: SchemaVar
       const back = fromStrictInput(raw, converted.jsonPaths);
       if (back.issues.length) throw new GumloopValidationError(name, back.issues);
       const parsed = regular.safeParse(back.value);
-      if (!parsed.success) throw new GumloopValidationError(name, zodIssues(parsed.error));
+      if (!parsed.success) throw new GumloopValidationError(name, zodIssues(parsed.error, regular));
       return parsed.data as Record<string, unknown>;
     },
   };

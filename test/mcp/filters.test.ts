@@ -31,6 +31,25 @@ const listed = async (filter: CatalogueFilter, toolExposure?: "all" | "discovery
   return tools;
 };
 
+describe("the MCP server's identity", () => {
+  const identity = (tools: Awaited<ReturnType<typeof listed>>) =>
+    tools.filter((tool) =>
+      Object.keys(tool.inputSchema.properties ?? {}).some((key) => ["user_id", "project_id"].includes(key)),
+    );
+
+  it("lets the model pass user_id and project_id by default, and leaves them out with pinIdentity", async () => {
+    expect(identity(await listed({ tags: ["flows"] })).length).toBeGreaterThan(0);
+    const client = await connectInMemory({
+      client: h.client,
+      filter: { tags: ["flows"] },
+      pinIdentity: true,
+    });
+    const { tools } = await client.listTools();
+    await client.close();
+    expect(identity(tools)).toEqual([]);
+  });
+});
+
 describe("the MCP server's filters", () => {
   it.each<CatalogueFilter>([
     {},

@@ -189,3 +189,22 @@ describe("export rules, as Gumloop states them", () => {
     ).toMatch(/^export_fields: not interaction_evaluations columns: agent_name\. Allowed: evaluation_id, /);
   });
 });
+
+describe("messages a model can act on", () => {
+  const refusal = (name: ToolName, args: Record<string, unknown>, strict = false) =>
+    manager
+      .getTool(name, { strict })
+      .invoke(args)
+      .then(
+        () => "",
+        (error: Error) => error.message,
+      );
+
+  it("names the fields a tool takes when given Gumloop's name instead of Truto's, and says what is required", async () => {
+    const message = await refusal("get_single_gumloop_session_by_id", { session_id: "s1" });
+    expect(message).toContain("id: required (string)");
+    expect(message).toContain("session_id: not a field of this tool; its fields are id");
+    const strict = await refusal("get_single_gumloop_session_by_id", { id: "s1", session_id: "s1" }, true);
+    expect(strict).toContain("session_id: not a field of this tool; its fields are id");
+  });
+});
