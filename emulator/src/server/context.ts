@@ -4,6 +4,7 @@ import type { AreaEnv } from "../area.js";
 import { canAccessTeam, legacyScope, resolveTeamScope, type LegacyScope, type Principal } from "./auth.js";
 import type { MultipartBody, ParsedBody } from "./body.js";
 import { invalidRequest } from "./errors.js";
+import type { StreamPump } from "./sse.js";
 
 /** Which of the emulator's three faces a request hit. */
 export type HostKind = "api" | "stream" | "storage";
@@ -19,6 +20,8 @@ export interface Reply {
   contentType?: string;
   /** Extra headers. @default {} */
   headers?: Record<string, string>;
+  /** A live `text/event-stream` body, written by the pump as events happen (see sse.ts); `body`/`raw` unused. */
+  stream?: StreamPump;
 }
 
 /** A JSON reply. */
@@ -34,6 +37,11 @@ export function raw(
   headers: Record<string, string> = {},
 ): Reply {
   return { status, raw: bytes, contentType, headers };
+}
+
+/** A live Server-Sent Events reply (`text/event-stream`), written by `pump` as its events happen. */
+export function eventStream(pump: StreamPump, status = 200, headers: Record<string, string> = {}): Reply {
+  return { status, stream: pump, headers };
 }
 
 /**

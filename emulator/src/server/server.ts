@@ -33,6 +33,7 @@ import type { EmulatorClock } from "../world/clock.js";
 import { RequestContext, json, type Handler, type HostKind, type Reply } from "./context.js";
 import { ApiError, errorEnvelope } from "./errors.js";
 import { sendFault, type FaultController } from "./faults.js";
+import { runEventStream } from "./sse.js";
 import type { ResolvedOptions } from "../options.js";
 import { RateLimiter } from "./rateLimit.js";
 import { maskHeaders, queryObject, type RequestLog } from "./requestLog.js";
@@ -252,12 +253,24 @@ export function createEmulatorServer(deps: ServerDeps): { server: Server; routes
         error instanceof ApiError ? error : new ApiError(500, "internal_error", "Internal server error"),
       );
     }
-    // The handler wrote the response itself. No built-in handler does (SSE is returned as a raw reply so that it
-    // gets faulted too); phase-"after" faults cannot reach such a response, which faults.ts documents.
+    // The handler wrote the response itself. No built-in handler does (SSE is returned as a raw reply, or a live
+    // stream reply, so that it gets faulted too); phase-"after" faults cannot reach such a response.
     if (reply === undefined) return;
 
     const after = deps.faults.match(method, rel, host, "after");
     if (after.latencyMs > 0) await delay(after.latencyMs);
+    if (reply.stream) {
+      const spoil = after.fault;
+      if (spoil && spoil.kind !== "malformed" && spoil.kind !== "truncated") {
+        // The handler's effects happened; its stream never opens.
+        if (sendFault(res, spoil) === "hang") release();
+        return;
+      }
+      const cut = spoil ? spoil : deps.faults.match(method, rel, host, "stream").fault;
+      const fault = cut ? { kind: cut.kind, afterEvents: spoil ? 0 : (cut.afterEvents ?? 1) } : null;
+      await runEventStream(res, { ...reply, stream: reply.stream }, fault, release);
+      return;
+    }
     if (after.fault) {
       const { bytes, contentType } = serialise(reply);
       if (sendFault(res, after.fault, bytes, { status: reply.status, contentType }) === "hang") release();

@@ -9,9 +9,17 @@ import type { SessionRecord, SessionState } from "../../world/model.js";
 import { offsetPage, parsePageSize } from "../../server/pagination.js";
 import { objectField, stringField } from "../../server/validate.js";
 import { requireAgent } from "../agents/records.js";
-import { parseAttachments, parseInput, rejectStream, requireSession, SESSION_ID_PATTERN } from "./input.js";
+import {
+  parseAttachments,
+  parseInput,
+  requireSession,
+  SESSION_ID_PATTERN,
+  streamRequested,
+} from "./input.js";
 import { activeJob, cancelRun, emptyUsage, queuePosition, startRun, textMessage } from "./runs.js";
 import { cancelledView, sessionListItem, sessionView } from "./views.js";
+import { logPosition } from "./streamLog.js";
+import { resumeReply, sessionStreamReply } from "./streamReply.js";
 
 /** `{session, queue_position}`, the envelope of every session response. */
 export function sessionEnvelope(env: AreaEnv, session: SessionRecord): Record<string, unknown> {
@@ -30,7 +38,7 @@ const STATES: readonly SessionState[] = [
 function createSession(ctx: RequestContext): Reply {
   const agent = requireAgent(ctx, ctx.param("agent_id"));
   const body = ctx.jsonObject();
-  rejectStream(ctx, body, `/agents/${agent.id}/sessions`);
+  const streaming = streamRequested(ctx, body, `/agents/${agent.id}/sessions`);
   const input = parseInput(body);
   const sessionId = stringField(body, "session_id", { nullable: true, nonEmpty: true });
   if (sessionId && !SESSION_ID_PATTERN.test(sessionId)) {
@@ -69,13 +77,16 @@ function createSession(ctx: RequestContext): Reply {
     runCount: 0,
   };
   if (input === null) {
+    // No run, nothing to stream: a stub asked for with `stream: true` is answered as on the REST host (inference).
     ctx.env.store.sessions.set(session.id, session);
     return json(201, sessionEnvelope(ctx.env, session));
   }
   session.messages.push(textMessage(ctx.env, "user", input, now, ctx.caller.userId));
+  const position = logPosition(ctx.env, session.id);
   // Start before storing: a concurrency 429 must leave no session behind, so a retry with the same id works.
   startRun(ctx.env, session, agent, { type: "turn", input });
   ctx.env.store.sessions.set(session.id, session);
+  if (streaming) return sessionStreamReply(ctx.env, session, position);
   return json(202, sessionEnvelope(ctx.env, session));
 }
 
@@ -115,6 +126,8 @@ function listSessions(ctx: RequestContext): Reply {
 
 function retrieveSession(ctx: RequestContext): Reply {
   const session = requireSession(ctx, ctx.param("session_id"));
+  // The REST host documents no 400 here, so it ignores `stream` and answers the session (inference).
+  if (ctx.host === "stream" && ctx.queryParam("stream") === "true") return resumeReply(ctx, session);
   return json(200, sessionEnvelope(ctx.env, session));
 }
 
@@ -128,7 +141,7 @@ function sendMessage(ctx: RequestContext): Reply {
       "approvals_require_stream_or_approvals_endpoint",
     );
   }
-  rejectStream(ctx, body, `/sessions/${session.id}/messages`);
+  const streaming = streamRequested(ctx, body, `/sessions/${session.id}/messages`);
   const input = parseInput(body);
   if (input === null) throw invalidRequest("input is required", "input");
   const attachments = parseAttachments(body);
@@ -144,6 +157,7 @@ function sendMessage(ctx: RequestContext): Reply {
 
   const message = textMessage(ctx.env, "user", input, ctx.now, ctx.caller.userId, attachments);
   session.messages.push(message);
+  const position = logPosition(ctx.env, session.id);
   try {
     startRun(ctx.env, session, agent, { type: "turn", input });
   } catch (error) {
@@ -153,6 +167,7 @@ function sendMessage(ctx: RequestContext): Reply {
   // A follow-up leaves any pending ask unanswered; the session moves on without it.
   session.pendingApprovals = session.pendingApprovals.filter((ask) => ask.resolution !== null);
   if (!session.participantIds.includes(ctx.caller.userId)) session.participantIds.push(ctx.caller.userId);
+  if (streaming) return sessionStreamReply(ctx.env, session, position);
   return json(202, sessionEnvelope(ctx.env, session));
 }
 
@@ -185,10 +200,12 @@ export interface SessionsSnapshot {
 export const sessionsArea = defineArea({
   name: "sessions",
   routes(r) {
-    r.post("/agents/{agent_id}/sessions", createSession);
+    // Create, retrieve and send-message are served by the streaming host too: with `stream: true` (resume:
+    // `?stream=true`) they stream, without it they answer as on the REST host.
+    r.post("/agents/{agent_id}/sessions", createSession, { host: "both" });
     r.get("/agents/{agent_id}/sessions", listSessions);
-    r.get("/sessions/{session_id}", retrieveSession);
-    r.post("/sessions/{session_id}/messages", sendMessage);
+    r.get("/sessions/{session_id}", retrieveSession, { host: "both" });
+    r.post("/sessions/{session_id}/messages", sendMessage, { host: "both" });
     r.post("/sessions/{session_id}/cancel", cancelSession);
   },
   inspect(env): SessionsSnapshot {
