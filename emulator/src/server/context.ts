@@ -121,12 +121,17 @@ export class RequestContext {
   }
 
   /**
-   * The JSON body as an object. No body → `{}`. A body that is not a JSON object → 400 `invalid_request`.
-   * Form-encoded bodies come back as an object of strings.
+   * The JSON body as an object. No body → `{}`. A body that is not a JSON object (form-encoded included: every
+   * Gumloop route that takes a body documents `application/json`, or multipart for skills) → 400
+   * `invalid_request`, as is a body that could not be read.
    */
   jsonObject(): Record<string, unknown> {
     if (this.body.kind === "none") return {};
+    if (this.body.kind === "invalid") throw this.body.error;
     if (this.body.kind === "json" && isPlainObject(this.body.value)) return this.body.value;
+    if (this.body.kind === "form") {
+      throw invalidRequest("Request body must be JSON (Content-Type: application/json), not a form");
+    }
     throw invalidRequest("Request body must be a JSON object");
   }
 
@@ -138,6 +143,7 @@ export class RequestContext {
 
   /** A named field from the body (JSON key, or first multipart field value). */
   bodyField(name: string): unknown {
+    if (this.body.kind === "invalid") throw this.body.error;
     if (this.body.kind === "json" && isPlainObject(this.body.value)) return this.body.value[name];
     if (this.body.kind === "multipart") return this.body.value.fields[name]?.[0];
     return undefined;

@@ -31,6 +31,7 @@ import { authenticate } from "./auth.js";
 import { bodyForLog, parseBody, readRawBody, type ParsedBody } from "./body.js";
 import type { EmulatorClock } from "../world/clock.js";
 import { RequestContext, json, type Handler, type HostKind, type Reply } from "./context.js";
+import { conform } from "./declared.js";
 import { ApiError, errorEnvelope } from "./errors.js";
 import { sendFault, type FaultController } from "./faults.js";
 import { runEventStream } from "./sse.js";
@@ -109,8 +110,9 @@ export function buildRoutes(deps: Pick<ServerDeps, "areas" | "env" | "signer" | 
       (path: string, handler: Handler, options: RouteOptions = {}) => {
         const host = options.host ?? "api";
         const auth = options.auth ?? "standard";
-        if (host === "api" || host === "both") table.add("api", method, path, handler, auth);
-        if (host === "stream" || host === "both") table.add("stream", method, path, handler, auth);
+        const { statuses } = options;
+        if (host === "api" || host === "both") table.add("api", method, path, handler, auth, statuses);
+        if (host === "stream" || host === "both") table.add("stream", method, path, handler, auth, statuses);
       };
     area.routes(
       { get: add("GET"), post: add("POST"), put: add("PUT"), patch: add("PATCH"), delete: add("DELETE") },
@@ -249,8 +251,11 @@ export function createEmulatorServer(deps: ServerDeps): { server: Server; routes
           `gumloop-emulator: ${method} ${url.pathname}: ${(error as Error)?.stack ?? String(error)}\n`,
         );
       }
+      const statuses = match.kind === "found" ? match.entry.statuses : undefined;
       reply = errorReply(
-        error instanceof ApiError ? error : new ApiError(500, "internal_error", "Internal server error"),
+        error instanceof ApiError
+          ? conform(error, statuses)
+          : new ApiError(500, "internal_error", "Internal server error"),
       );
     }
     // The handler wrote the response itself. No built-in handler does (SSE is returned as a raw reply, or a live

@@ -26,15 +26,6 @@ export function sessionEnvelope(env: AreaEnv, session: SessionRecord): Record<st
   return { session: sessionView(env, session), queue_position: queuePosition(env, session) };
 }
 
-const STATES: readonly SessionState[] = [
-  "idle",
-  "queued",
-  "processing",
-  "completed",
-  "failed",
-  "approval_required",
-];
-
 function createSession(ctx: RequestContext): Reply {
   const agent = requireAgent(ctx, ctx.param("agent_id"));
   const body = ctx.jsonObject();
@@ -92,16 +83,12 @@ function createSession(ctx: RequestContext): Reply {
 
 function listSessions(ctx: RequestContext): Reply {
   const agent = requireAgent(ctx, ctx.param("agent_id"));
-  const pageSize = parsePageSize(ctx.queryParam("page_size"));
+  // sessions.yml declares no 400 for this list: an out-of-range page_size is clamped, an unknown sort order is the
+  // default, an unknown state matches no session, and an unreadable cursor is ignored (inference, as for agents).
+  const pageSize = parsePageSize(ctx.queryParam("page_size"), { lenient: true });
   const search = (ctx.queryParam("search") ?? ctx.queryParam("search_query") ?? "").toLowerCase();
-  const sortOrder = ctx.queryParam("sort_order") ?? "newest";
-  if (sortOrder !== "newest" && sortOrder !== "oldest") {
-    throw invalidRequest("sort_order must be newest or oldest", "sort_order", "invalid_sort");
-  }
+  const sortOrder = ctx.queryParam("sort_order") === "oldest" ? "oldest" : "newest";
   const state = ctx.queryParam("state");
-  if (state !== undefined && !STATES.includes(state as SessionState)) {
-    throw invalidRequest(`state must be one of ${STATES.join(", ")}`, "state");
-  }
   const type = ctx.queryParam("type");
   const creator = ctx.queryParam("creator_user_id");
   const trigger = ctx.queryParam("trigger_id");
@@ -120,7 +107,9 @@ function listSessions(ctx: RequestContext): Reply {
     )
     .sort((a, b) => (sortOrder === "newest" ? b.createdAt - a.createdAt : a.createdAt - b.createdAt));
   const fingerprint = JSON.stringify([agent.id, search, sortOrder, state, type, creator, trigger]);
-  const { page, nextCursor } = offsetPage(sessions, pageSize, ctx.queryParam("cursor"), fingerprint);
+  const { page, nextCursor } = offsetPage(sessions, pageSize, ctx.queryParam("cursor"), fingerprint, {
+    lenient: true,
+  });
   return json(200, { sessions: page.map((s) => sessionListItem(ctx.env, s)), next_cursor: nextCursor });
 }
 
@@ -202,11 +191,17 @@ export const sessionsArea = defineArea({
   routes(r) {
     // Create, retrieve and send-message are served by the streaming host too: with `stream: true` (resume:
     // `?stream=true`) they stream, without it they answer as on the REST host.
-    r.post("/agents/{agent_id}/sessions", createSession, { host: "both" });
-    r.get("/agents/{agent_id}/sessions", listSessions);
-    r.get("/sessions/{session_id}", retrieveSession, { host: "both" });
-    r.post("/sessions/{session_id}/messages", sendMessage, { host: "both" });
-    r.post("/sessions/{session_id}/cancel", cancelSession);
+    r.post("/agents/{agent_id}/sessions", createSession, {
+      host: "both",
+      statuses: [201, 202, 400, 401, 403, 404, 409, 429, 500],
+    });
+    r.get("/agents/{agent_id}/sessions", listSessions, { statuses: [200, 401, 403, 404, 500] });
+    r.get("/sessions/{session_id}", retrieveSession, { host: "both", statuses: [200, 401, 403, 404, 500] });
+    r.post("/sessions/{session_id}/messages", sendMessage, {
+      host: "both",
+      statuses: [202, 400, 401, 403, 404, 409, 429, 500],
+    });
+    r.post("/sessions/{session_id}/cancel", cancelSession, { statuses: [200, 401, 403, 404, 500] });
   },
   inspect(env): SessionsSnapshot {
     const snapshot: SessionsSnapshot = { total: 0, byState: {}, perAgent: {}, list: [] };
