@@ -10,6 +10,10 @@ export default defineConfig({
     // Examples import the package by name, as users do; in this repository that name means the sources.
     alias: [
       {
+        find: /^langchain-gumloop\/graphs$/,
+        replacement: fileURLToPath(new URL("./src/graphs/index.ts", import.meta.url)),
+      },
+      {
         find: /^langchain-gumloop\/mcp$/,
         replacement: fileURLToPath(new URL("./src/mcp/index.ts", import.meta.url)),
       },

@@ -1,6 +1,7 @@
 /** Runs every benchmark and prints one table (with the date and machine) that the README quotes. */
 import { machine, markdownTable, type BenchRow } from "./table.js";
 import { mcpBench } from "./mcp.js";
+import { importCost } from "./importCost.js";
 import { overhead } from "./overhead.js";
 import { pollingCost } from "./polling.js";
 import { throughput } from "./throughput.js";
@@ -10,6 +11,7 @@ import { tokenFootprint } from "./tokens.js";
 const only = process.argv[2];
 const suites: Record<string, () => BenchRow[] | Promise<BenchRow[]>> = {
   tokens: tokenFootprint,
+  import: importCost,
   overhead: () => overhead(),
   polling: () => pollingCost(),
   throughput,

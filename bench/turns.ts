@@ -7,7 +7,7 @@ import type { StructuredToolInterface } from "@langchain/core/tools";
 import { createAgent } from "langchain";
 import { GumloopClient } from "../src/client/client.js";
 import { startEmulator, VirtualClock } from "gumloop-emulator";
-import { createRunAgentSessionTool } from "../src/graphs/compositeTools.js";
+import { createRunAgentSessionTool } from "../src/langchain/compositeTools.js";
 import { GumloopToolManager } from "../src/toolManager.js";
 import { ScriptedModel, type Policy } from "./scriptedModel.js";
 import type { BenchRow } from "./table.js";

@@ -12,7 +12,8 @@
  * Run: npx tsx --conditions=gumloop-source examples/approval.ts
  */
 import { Command, INTERRUPT, MemorySaver, isInterrupted } from "@langchain/langgraph";
-import { GumloopClient, createSessionGraph, type ApprovalRequest } from "langchain-gumloop";
+import { GumloopClient } from "langchain-gumloop";
+import { createSessionGraph, type ApprovalRequest } from "langchain-gumloop/graphs";
 import { SEED_AGENTS, VirtualClock, startEmulator } from "gumloop-emulator";
 
 // 1. Against real Gumloop, leave out the clock, `sleep` and `now`.

@@ -10,13 +10,13 @@
  *
  * Run: npx tsx --conditions=gumloop-source examples/export-graph.ts
  */
+import { GumloopClient } from "langchain-gumloop";
 import {
-  GumloopClient,
   createExportGraph,
   type ExportGraphStateType,
   type ExportRequest,
   type GumloopProgressEvent,
-} from "langchain-gumloop";
+} from "langchain-gumloop/graphs";
 import { SEED_ORG, VirtualClock, startEmulator } from "gumloop-emulator";
 
 // 1. A virtual clock with autoAdvance jumps ahead whenever everyone is waiting on it. The client and the graph

@@ -11,7 +11,8 @@
  * Run: npx tsx --conditions=gumloop-source examples/flow-run.ts
  */
 import { toJsonSchema } from "@langchain/core/utils/json_schema";
-import { GumloopClient, GumloopToolManager, createFlowRunGraph } from "langchain-gumloop";
+import { GumloopClient, GumloopToolManager } from "langchain-gumloop";
+import { createFlowRunGraph } from "langchain-gumloop/graphs";
 import { SEED_FLOWS, startEmulator } from "gumloop-emulator";
 
 // 1. Real time here, no virtual clock: the graph's first poll comes after 1 s, and the waits grow ×2 up to 15 s

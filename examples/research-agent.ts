@@ -18,7 +18,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { AIMessage, HumanMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
-import { GumloopError, isGumloopProgressEvent, type SessionGraphStateType } from "langchain-gumloop";
+import { GumloopError } from "langchain-gumloop";
+import { isGumloopProgressEvent, type SessionGraphStateType } from "langchain-gumloop/graphs";
 import { createResearchAgentGraph } from "./lib/agentGraph.js";
 import { slugify } from "./lib/artifacts.js";
 import { gumloopBackend, modelBackend } from "./lib/backends.js";

@@ -14,12 +14,8 @@
  * Run: npx tsx --conditions=gumloop-source examples/subgraph-in-parent.ts
  */
 import { Annotation, END, START, StateGraph, type LangGraphRunnableConfig } from "@langchain/langgraph";
-import {
-  GumloopClient,
-  SessionGraphState,
-  createSessionGraph,
-  type GumloopProgressEvent,
-} from "langchain-gumloop";
+import { GumloopClient } from "langchain-gumloop";
+import { SessionGraphState, createSessionGraph, type GumloopProgressEvent } from "langchain-gumloop/graphs";
 import { SEED_AGENTS, VirtualClock, startEmulator } from "gumloop-emulator";
 
 // 1. The client and the graph sleep on the emulator's virtual clock; against real Gumloop, leave out the clock,

@@ -18,7 +18,8 @@ import { AIMessage, HumanMessage, ToolMessage } from "@langchain/core/messages";
 import { fakeModel } from "@langchain/core/testing";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import { createAgent } from "langchain";
-import { GumloopClient, GumloopToolManager, createRunAgentSessionTool } from "langchain-gumloop";
+import { GumloopClient, GumloopToolManager } from "langchain-gumloop";
+import { createRunAgentSessionTool } from "langchain-gumloop/graphs";
 import { SEED_AGENTS, VirtualClock, startEmulator, type Emulator } from "gumloop-emulator";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 

@@ -2,7 +2,7 @@
 /**
  * A throwaway PostgreSQL server for the tests: `start <dir>` creates a cluster in <dir> (initdb, trust auth,
  * fsync off), starts it on a free loopback port and prints its URL; `stop <dir>` stops it; `which` prints where
- * initdb is (exit 1 when PostgreSQL is not installed). As root it runs the
+ * initdb is (exit 1 when PostgreSQL is not installed); `ensure` installs Debian's package when it is missing. As root it runs the
  * server as the `postgres` user (initdb refuses root). The binaries come from PATH or Debian's
  * /usr/lib/postgresql/<version>/bin; `.ci/run` installs the Debian package first when they are missing.
  */
@@ -12,8 +12,11 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 
 const [command, dir] = process.argv.slice(2);
-if (!["start", "stop", "which"].includes(command ?? "") || (command !== "which" && !dir)) {
-  console.error("usage: node scripts/postgres.mjs start|stop <dir> | which");
+if (
+  !["start", "stop", "which", "ensure"].includes(command ?? "") ||
+  (["start", "stop"].includes(command) && !dir)
+) {
+  console.error("usage: node scripts/postgres.mjs start|stop <dir> | which | ensure");
   process.exit(2);
 }
 
@@ -54,6 +57,30 @@ function freePort() {
 
 if (command === "which") {
   process.stdout.write(`${binary("initdb")}\n`);
+  process.exit(0);
+}
+if (command === "ensure") {
+  // Installs Debian's package when the binaries are missing and we may (root, apt-get): a fresh machine of the
+  // kind CI runs on has neither, and the tests that need a server fail rather than skip.
+  try {
+    binary("initdb");
+  } catch {
+    if (!asRoot || !existsSync("/usr/bin/apt-get"))
+      throw new Error("PostgreSQL is not installed; install it (e.g. apt-get install postgresql)");
+    process.stderr.write("PostgreSQL is not installed: installing Debian's postgresql package (once)...\n");
+    const apt = (args) =>
+      execFileSync("apt-get", args, {
+        stdio: ["ignore", "ignore", "inherit"],
+        env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+      });
+    try {
+      apt(["install", "-y", "-q", "postgresql"]);
+    } catch {
+      apt(["update", "-q"]);
+      apt(["install", "-y", "-q", "postgresql"]);
+    }
+    binary("initdb");
+  }
   process.exit(0);
 }
 const data = join(dir, "data");

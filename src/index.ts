@@ -1,4 +1,6 @@
-// The complete public surface of langchain-gumloop. Any export added here becomes public API: named exports only.
+// The public surface of `langchain-gumloop`: the tool manager, the client, errors and definitions. It imports no
+// LangGraph (test/rootImports.test.ts keeps it so); the job graphs, composite tools, tool node and gate are in
+// `langchain-gumloop/graphs`, the MCP server in `langchain-gumloop/mcp`. Named exports only.
 
 export { GumloopClient, DEFAULT_BASE_URL, DEFAULT_STREAM_BASE_URL } from "./client/client.js";
 export type {
@@ -47,10 +49,7 @@ export {
 } from "./client/errors.js";
 export type { ErrorBody, ErrorContext, ValidationIssue } from "./client/errors.js";
 export type { Page, PaginateOptions } from "./client/paginate.js";
-export { parseRateLimit, serverWaitMs } from "./client/rateLimit.js";
-export type { HeaderSource } from "./client/transport.js";
 export type { RateLimitInfo } from "./client/rateLimit.js";
-export { SAFE_ID_PATTERN } from "./client/route.js";
 export type { Clock, Sleep } from "./client/sleep.js";
 export { VERSION } from "./version.js";
 
@@ -62,50 +61,5 @@ export type { EndpointDefinition, MethodClass, ToolAnnotations, ToolName, ToolTa
 export { EXPORT_FIELDS } from "./tools/exports.js";
 export type { ExportDataType } from "./tools/exports.js";
 export type { GumloopToolArtifact, GumloopToolMetadata } from "./langchain/buildTool.js";
-export type { FlowInput, FlowToolOptions } from "./langchain/flowTool.js";
-
-export { approvalRequestOf, createSessionGraph, SessionGraphState } from "./graphs/sessionGraph.js";
-export type {
-  ApprovalDecision,
-  ApprovalRequest,
-  CreateSessionGraphParams,
-  SessionGraphStateType,
-  SessionStatus,
-} from "./graphs/sessionGraph.js";
-export { createExportGraph, ExportGraphState } from "./graphs/exportGraph.js";
-export type {
-  CreateExportGraphParams,
-  ExportGraphStateType,
-  ExportRequest,
-  ExportStatus,
-} from "./graphs/exportGraph.js";
-export { createFlowRunGraph, FlowRunGraphState, checkFlowInputs } from "./graphs/flowRunGraph.js";
-export type {
-  CreateFlowRunGraphParams,
-  FlowRunGraphStateType,
-  FlowRunStatus,
-} from "./graphs/flowRunGraph.js";
-export {
-  createRunAgentSessionTool,
-  createExportDataTool,
-  createRunFlowTool,
-} from "./graphs/compositeTools.js";
-export { createGumloopToolNode, GumloopToolNode, gumloopToolNodeRetryPolicy } from "./graphs/toolNode.js";
-export type { GumloopToolNodeOptions } from "./graphs/toolNode.js";
-export { gumloopRetryPolicy } from "./graphs/retry.js";
-export type { NodeRetryOptions } from "./graphs/retry.js";
-export { ConcurrencyGate } from "./graphs/gate/index.js";
-export {
-  EXPORT_SCHEDULE,
-  EXPORT_STATES,
-  FLOW_RUN_STATES,
-  FLOW_SCHEDULE,
-  SESSION_SCHEDULE,
-  SESSION_STATES,
-  isGumloopProgressEvent,
-  pollDelayMs,
-} from "./graphs/polling.js";
-export type { GumloopProgressEvent, PollSchedule } from "./graphs/polling.js";
-export type { JobGraphParams, GraphDownloadOptions } from "./graphs/common.js";
-export type { GumloopSession, GumloopMessage, PendingApproval, SessionArtifact } from "./graphs/types.js";
-export { lastAssistantText, messageText } from "./graphs/types.js";
+export type { FlowToolOptions } from "./langchain/flowTool.js";
+export type { FlowInput } from "./tools/flowInputs.js";

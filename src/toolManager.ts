@@ -13,6 +13,7 @@ import { buildFlowTool, type FlowToolOptions } from "./langchain/flowTool.js";
 import { ALL_ENDPOINTS, ENDPOINTS, type ToolName } from "./tools/index.js";
 import type { EndpointDefinition } from "./tools/types.js";
 
+/** The client options (or a client to reuse), plus the cap on the text a tool returns to the model. */
 export interface GumloopToolManagerOptions extends GumloopClientOptions {
   /** Reuse a client; otherwise one is built from the other options (and the environment). */
   client?: GumloopClient;

@@ -74,3 +74,62 @@ describe("package boundaries", () => {
     expect(crossing.map(show)).toEqual([]);
   });
 });
+
+/** Every file reachable from `entry` through relative imports, with the bare specifiers each imports. */
+function reachableFrom(entry: string): Import[] {
+  const byFile = new Map<string, Import[]>();
+  for (const found of importsUnder(join(ROOT, "src"))) {
+    const list = byFile.get(found.file) ?? [];
+    list.push(found);
+    byFile.set(found.file, list);
+  }
+  const seen = new Set<string>();
+  const reached: Import[] = [];
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const found of byFile.get(file) ?? []) {
+      reached.push(found);
+      if (found.target) visit(relative(ROOT, found.target.replace(/\.js$/, ".ts")));
+    }
+  };
+  visit(relative(ROOT, join(ROOT, entry)));
+  return reached;
+}
+
+describe("layers of langchain-gumloop", () => {
+  const rootImports = importsUnder(join(ROOT, "src"));
+  const inFolder =
+    (folder: string) =>
+    ({ file }: Import) =>
+      file.startsWith(`src/${folder}/`);
+  const into =
+    (folder: string) =>
+    ({ target }: Import) =>
+      target !== undefined && isInside(target, join(ROOT, "src", folder));
+
+  it("the package root loads no LangGraph, directly or through anything it imports", () => {
+    const reached = reachableFrom("src/index.ts");
+    expect(reached.map(show)).toContain('src/toolManager.ts imports "./langchain/buildTool.js"');
+    expect(reached.filter(({ specifier }) => specifier.startsWith("@langchain/langgraph")).map(show)).toEqual(
+      [],
+    );
+  });
+
+  it("the graphs import nothing from src/langchain (only the ./graphs barrel re-exports from it)", () => {
+    const crossing = rootImports.filter(
+      (found) =>
+        inFolder("graphs")(found) && found.file !== "src/graphs/index.ts" && into("langchain")(found),
+    );
+    expect(crossing.map(show)).toEqual([]);
+  });
+
+  it("the client and the definitions import nothing from the layers built on them", () => {
+    const upward = rootImports.filter(
+      (found) =>
+        (inFolder("client")(found) || inFolder("tools")(found)) &&
+        (into("langchain")(found) || into("graphs")(found) || into("mcp")(found) || into("catalogue")(found)),
+    );
+    expect(upward.map(show)).toEqual([]);
+  });
+});

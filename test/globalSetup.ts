@@ -15,6 +15,7 @@ export default function setup(): () => void {
   const dir = mkdtempSync(join(tmpdir(), "gumloop-pg-"));
   chmodSync(dir, 0o755);
   try {
+    execFileSync(process.execPath, [SCRIPT, "ensure"], { stdio: ["ignore", "ignore", "inherit"] });
     const url = execFileSync(process.execPath, [SCRIPT, "start", dir], { stdio: ["ignore", "pipe", "pipe"] });
     process.env["GUMLOOP_TEST_POSTGRES_URL"] = url.toString().trim();
   } catch (error) {

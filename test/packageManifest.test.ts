@@ -15,6 +15,7 @@ interface Manifest {
   sideEffects: boolean;
   workspaces?: string[];
   peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 }
@@ -31,7 +32,7 @@ describe("langchain-gumloop's package.json", () => {
   });
 
   it("supports Node 20 and pins dev tools to versions that run on it", () => {
-    expect(root.engines.node).toBe(">=20.19");
+    expect(root.engines.node).toBe("^20.19.0 || ^24.0.0");
     expect(root.devDependencies["vitest"]).toMatch(/^4\.1\.\d+$/);
     expect(root.devDependencies["@langchain/openai"]).toBe("1.5.8");
     for (const [name, version] of Object.entries(root.devDependencies)) {
@@ -41,6 +42,8 @@ describe("langchain-gumloop's package.json", () => {
       "@langchain/core",
       "@langchain/langgraph",
     ]);
+    // Only `langchain-gumloop/graphs` and `/mcp` need LangGraph; the root imports none of it.
+    expect(root.peerDependenciesMeta).toEqual({ "@langchain/langgraph": { optional: true } });
   });
 
   it("takes caret ranges of its runtime dependencies, none of them the emulator's", () => {
@@ -58,7 +61,7 @@ describe("langchain-gumloop's package.json", () => {
     expect(root.workspaces).toEqual(["emulator"]);
     expect(root.devDependencies["gumloop-emulator"]).toBe("*");
     expect(root.dependencies["gumloop-emulator"]).toBeUndefined();
-    expect(Object.keys(root.exports)).toEqual([".", "./mcp", "./package.json"]);
+    expect(Object.keys(root.exports)).toEqual([".", "./graphs", "./mcp", "./package.json"]);
     expect(root.bin).toEqual({ "gumloop-mcp": "dist/mcp/cli.js" });
   });
 });
@@ -70,7 +73,7 @@ describe("gumloop-emulator's package.json", () => {
       version: "0.1.0",
       type: "module",
       license: "MIT",
-      engines: { node: ">=20.19" },
+      engines: { node: "^20.19.0 || ^24.0.0" },
       sideEffects: false,
       bin: { "gumloop-emulator": "dist/cli.js" },
     });

@@ -8,14 +8,12 @@
 import { SystemMessage } from "@langchain/core/messages";
 import { END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
 import { toolsCondition } from "@langchain/langgraph/prebuilt";
+import { GumloopToolManager, type GumloopClient, type Sleep } from "langchain-gumloop";
 import {
-  GumloopToolManager,
   createGumloopToolNode,
   createRunAgentSessionTool,
   gumloopToolNodeRetryPolicy,
-  type GumloopClient,
-  type Sleep,
-} from "langchain-gumloop";
+} from "langchain-gumloop/graphs";
 import { ModelProviderError } from "./failures.js";
 import type { ModelBackend } from "./backends.js";
 import type { Waits } from "./waits.js";

@@ -4,7 +4,7 @@
  * we say exactly how to answer later, instead of ending with a bare exit code.
  */
 import { createInterface } from "node:readline/promises";
-import type { PendingApproval } from "langchain-gumloop";
+import type { PendingApproval } from "langchain-gumloop/graphs";
 import type { ApprovalAnswer } from "./followSession.js";
 
 /** One line per pending ask: what the agent wants to do, with its details. */

@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { extname, join, resolve } from "node:path";
-import type { SessionArtifact } from "langchain-gumloop";
+import type { SessionArtifact } from "langchain-gumloop/graphs";
 
 export function slugify(text: string): string {
   return (

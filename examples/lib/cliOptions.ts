@@ -3,7 +3,6 @@
  * anything starts, and a mistake is reported as one line plus where to find the options (not the whole help).
  */
 import { parseArgs } from "node:util";
-import { SAFE_ID_PATTERN } from "langchain-gumloop";
 
 export const HELP = `Usage: npm run agent -- [options]
 
@@ -105,7 +104,8 @@ export function parseOptions(argv: readonly string[]): AgentOptions {
   if (!topic.trim()) throw new UsageError("--topic must not be empty");
   const resume = values.resume ?? null;
   if (resume !== null) {
-    if (!SAFE_ID_PATTERN.test(resume))
+    // The client checks every id it puts in a path; this only catches a mistyped one before anything starts.
+    if (!/^[\w.:~-]{1,256}$/.test(resume))
       throw new UsageError(`--resume needs a session id such as lc_0123abcd (got "${resume}")`);
     if (values.topic !== undefined || values.agent !== undefined)
       throw new UsageError("--resume waits for an existing session: leave out --topic and --agent");

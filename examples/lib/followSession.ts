@@ -9,20 +9,17 @@
  */
 import { randomBytes } from "node:crypto";
 import { Command, MemorySaver } from "@langchain/langgraph";
+import { ENDPOINTS, GumloopError, type GumloopClient, type Sleep } from "langchain-gumloop";
 import {
-  ENDPOINTS,
-  GumloopError,
   approvalRequestOf,
   createSessionGraph,
   isGumloopProgressEvent,
   messageText,
-  type GumloopClient,
   type GumloopProgressEvent,
   type GumloopSession,
   type PendingApproval,
   type SessionGraphStateType,
-  type Sleep,
-} from "langchain-gumloop";
+} from "langchain-gumloop/graphs";
 
 export type ApprovalAnswer = "accept" | "leave";
 

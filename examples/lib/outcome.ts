@@ -3,7 +3,8 @@
  * or what went wrong and what to do next (exit 1; 130 after Ctrl-C). Failures go to stderr with secrets removed.
  */
 import { join } from "node:path";
-import { ENDPOINTS, type SessionGraphStateType } from "langchain-gumloop";
+import { ENDPOINTS } from "langchain-gumloop";
+import { type SessionGraphStateType } from "langchain-gumloop/graphs";
 import { approvalHint, describeApprovals } from "./approvals.js";
 import { saveArtifacts, slugify } from "./artifacts.js";
 import { explainGumloopError, redactSecrets, type Explained } from "./failures.js";

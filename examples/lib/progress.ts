@@ -4,7 +4,7 @@
  * answer shows what is being waited for. Elsewhere (CI logs, pipes) one line per progress event, plus a line that
  * says what the run waits for when an answer is slow, so a log never goes silent without a reason.
  */
-import type { GumloopProgressEvent } from "langchain-gumloop";
+import type { GumloopProgressEvent } from "langchain-gumloop/graphs";
 import type { Wait, Waits } from "./waits.js";
 
 const SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];

@@ -43,7 +43,9 @@ export type {
   StreamOptions,
 };
 
+/** Gumloop's REST host. */
 export const DEFAULT_BASE_URL = "https://api.gumloop.com/api/v1";
+/** Gumloop's streaming host, which alone serves chat completions and session streams. */
 export const DEFAULT_STREAM_BASE_URL = "https://ws.gumloop.com/api/v1";
 
 function deriveStreamBase(baseUrl: string): string {

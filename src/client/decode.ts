@@ -10,6 +10,7 @@ export interface BinaryBody {
   readonly filename: string | null;
 }
 
+/** How a response body was decoded: parsed JSON, text (CSV, Markdown...), raw bytes, or nothing. */
 export type BodyFormat = "json" | "text" | "binary" | "empty";
 
 export interface DecodedBody {

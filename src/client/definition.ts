@@ -36,6 +36,7 @@ export interface PageNumberPagination {
   readonly itemsField: string;
 }
 
+/** How a list operation pages: by cursor or by page number. */
 export type Pagination = CursorPagination | PageNumberPagination;
 
 /**
@@ -49,6 +50,7 @@ export interface ContextFields {
   readonly project_id?: Placement;
 }
 
+/** What the client needs to send one operation: route, host, field placement, encoding, retry safety, paging. */
 export interface RequestDefinition {
   /** Operation name used in error messages and hooks, e.g. `"create_a_gumloop_session"`. */
   readonly name: string;

@@ -24,6 +24,7 @@ import type { Clock } from "./sleep.js";
 /** Google Cloud Storage, where Gumloop's signed artifact and skill URLs point. */
 export const DEFAULT_DOWNLOAD_HOSTS: readonly string[] = ["storage.googleapis.com"];
 
+/** Limits of a signed-URL download: allowed hosts, byte cap, redirects, timeout and abort. */
 export interface DownloadOptions {
   /** Hosts (`host` or `host:port`) a download may come from, over https. @default ["storage.googleapis.com"] */
   allowedHosts?: readonly string[];

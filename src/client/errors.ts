@@ -75,12 +75,19 @@ export class APIError extends GumloopError {
   }
 }
 
+/** 400: Gumloop refused the request as malformed; the message names the field when Gumloop does. */
 export class BadRequestError extends APIError {}
+/** 401: the API key, user id or access token was refused. Not retried (a token function gets one refresh). */
 export class AuthenticationError extends APIError {}
+/** 403: the credentials may not do this (plan, role, or another team's resource). */
 export class PermissionDeniedError extends APIError {}
+/** 404: the agent, session, flow, run or file does not exist (or is not visible to these credentials). */
 export class NotFoundError extends APIError {}
+/** 409: e.g. `session_already_exists` for a caller-chosen session id (the session graph adopts its own). */
 export class ConflictError extends APIError {}
+/** 413: the upload or request body is larger than Gumloop accepts. */
 export class PayloadTooLargeError extends APIError {}
+/** 422: the request was well formed but Gumloop could not act on it. */
 export class UnprocessableEntityError extends APIError {}
 /** 5xx. */
 export class InternalServerError extends APIError {}

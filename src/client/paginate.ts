@@ -7,6 +7,7 @@ import type { CallOptions, GumloopClient, GumloopResponse } from "./client.js";
 import type { RequestDefinition } from "./definition.js";
 import { GumloopError, PaginationLimitError } from "./errors.js";
 
+/** Limits of `client.paginate()`: page size, how many items and pages at most, and abort. */
 export interface PaginateOptions {
   /** Stop with a {@link PaginationLimitError} when more pages remain after this many. @default 100 */
   maxPages?: number;
@@ -15,6 +16,7 @@ export interface PaginateOptions {
   signal?: CallOptions["signal"];
 }
 
+/** One page of a list, as `client.paginate()` yields it: its items, and the raw response. */
 export interface Page<T = unknown> {
   /** The page's items (cut to `maxItems`). */
   readonly items: T[];

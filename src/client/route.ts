@@ -1,26 +1,11 @@
 /**
- * Route expansion and field placement: turns a definition plus a flat input object into a URL and a body.
- *
- * Path parameters often come from a model, so they are checked against a safe id alphabet BEFORE encoding:
- * `encodeURIComponent` does not neutralise `..`, and `new URL("agents/../teams", base)` silently walks up a level.
+ * Route expansion and field placement: turns a definition plus a flat input object into a URL and a body. Path
+ * parameters are checked against the safe id alphabet (ids.ts) before encoding.
  */
 import { Buffer } from "node:buffer";
 import { parseRoute, type FileInput, type HttpMethod, type RequestDefinition } from "./definition.js";
 import type { ValidationIssue } from "./errors.js";
-
-/** What a Gumloop id may look like: letters, digits and `_ - . : ~`, 1 to 256 chars, and not `.` or `..`. */
-export const SAFE_ID_PATTERN = /^(?!\.{1,2}$)[A-Za-z0-9_.:~-]{1,256}$/;
-
-/** Why an id is rejected, phrased as the fix; null when it is fine. */
-export function checkId(value: unknown): string | null {
-  if (typeof value !== "string") return "must be a string id";
-  if (value.length === 0) return "must not be empty";
-  if (value === "." || value === "..") return "must not be '.' or '..'";
-  if (!SAFE_ID_PATTERN.test(value)) {
-    return "must be a Gumloop id (letters, digits, '_', '-', '.', ':' or '~'; no '/', spaces or '%')";
-  }
-  return null;
-}
+import { checkId } from "../ids.js";
 
 export interface BuiltRequest {
   readonly method: HttpMethod;

@@ -14,6 +14,7 @@ export interface RequestEvent {
   readonly headers: Readonly<Record<string, string>>;
 }
 
+/** What `hooks.onResponse` receives after each attempt: status, duration, rate-limit headers, request id. */
 export interface ResponseEvent {
   readonly operation: string;
   readonly attempt: number;
@@ -25,6 +26,7 @@ export interface ResponseEvent {
   readonly requestId: string | null;
 }
 
+/** What `hooks.onRetry` receives before the client waits and tries again: the attempt, the wait and why. */
 export interface RetryEvent {
   readonly operation: string;
   /** The attempt that failed (1-based). */
@@ -41,6 +43,7 @@ export interface ClientHooks {
   onRetry?(event: RetryEvent): void;
 }
 
+/** How a client reaches Gumloop: credentials (or the environment), hosts, timeouts, retries, hooks and seams. */
 export interface GumloopClientOptions {
   /** Personal or team API key. @default process.env.GUMLOOP_API_KEY */
   apiKey?: string;
@@ -98,6 +101,7 @@ export interface GumloopClientOptions {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
+/** Options of one `client.call()`: its abort signal, and overrides of the client's timeout and retries. */
 export interface CallOptions {
   /** Aborts the request and any wait between retries. */
   signal?: AbortSignal | undefined;

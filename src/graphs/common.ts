@@ -7,6 +7,7 @@ import type { ConcurrencyGate } from "./gate/index.js";
 import type { GumloopProgressEvent, PollSchedule } from "./polling.js";
 import type { NodeRetryOptions, WaitContext } from "./retry.js";
 
+/** What every job graph takes: the client, a checkpointer, deadline, schedule, retries, gate and seams. */
 export interface JobGraphParams {
   /** The client every node calls Gumloop through. */
   client: GumloopClient;

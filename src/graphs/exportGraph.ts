@@ -9,7 +9,7 @@
 import { parse } from "csv-parse/sync";
 import { Annotation, END, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import { GumloopError } from "../client/errors.js";
-import { zodIssues } from "../langchain/strictSchema.js";
+import { zodIssues } from "../tools/validation.js";
 import { ENDPOINTS } from "../tools/index.js";
 import type { ExportDataType } from "../tools/exports.js";
 import type { JobGraphParams } from "./common.js";
@@ -55,8 +55,10 @@ export const ExportGraphState = Annotation.Root({
   ...jobStateFields,
 });
 
+/** The export graph's state, as `invoke()` returns it. */
 export type ExportGraphStateType = typeof ExportGraphState.State;
 
+/** Options of `createExportGraph()`: the job options, and whether to download and parse the CSV. */
 export interface CreateExportGraphParams extends JobGraphParams {
   /** Fetch and parse the CSV when the export completes. @default true */
   download?: boolean;

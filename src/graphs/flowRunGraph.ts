@@ -7,10 +7,9 @@
  */
 import { Annotation, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import { GumloopValidationError, type ValidationIssue } from "../client/errors.js";
-import { checkId } from "../client/route.js";
-import type { FlowInput } from "../langchain/flowTool.js";
+import { checkId } from "../ids.js";
 import { ENDPOINTS } from "../tools/index.js";
-import { RESERVED_INPUT_NAMES } from "../tools/flows.js";
+import { flowInputIssues, type FlowInput } from "../tools/flowInputs.js";
 import type { JobGraphParams } from "./common.js";
 import { settleFromHistory } from "./flowRunHistory.js";
 import { buildJobGraph } from "./job/build.js";
@@ -44,42 +43,11 @@ export const FlowRunGraphState = Annotation.Root({
   ...jobStateFields,
 });
 
+/** The flow-run graph's state, as `invoke()` returns it. */
 export type FlowRunGraphStateType = typeof FlowRunGraphState.State;
 
+/** Options of `createFlowRunGraph()`: the job options every graph takes. */
 export type CreateFlowRunGraphParams = JobGraphParams;
-
-/**
- * Problems with `inputs` against the flow's schema. Reserved names are always refused. A flow that declares named
- * inputs gets only those, as strings (their data types are `string` and `file`), so a misspelt name is an error
- * rather than a value Gumloop silently drops. A flow that declares none takes any inputs: Gumloop forwards the whole
- * body to a Webhook Input node, whose fields `get_inputs` does not list.
- */
-export function checkFlowInputs(
-  inputs: Record<string, unknown>,
-  schema: readonly FlowInput[],
-): ValidationIssue[] {
-  const known = new Map(schema.map((input) => [input.name, input]));
-  const issues: ValidationIssue[] = [];
-  for (const [name, value] of Object.entries(inputs ?? {})) {
-    if ((RESERVED_INPUT_NAMES as readonly string[]).includes(name)) {
-      issues.push({ field: `inputs.${name}`, message: "is a name Gumloop reserves" });
-    } else if (known.size === 0) {
-      continue;
-    } else if (!known.has(name)) {
-      const valid = [...known.keys()].join(", ");
-      issues.push({
-        field: `inputs.${name}`,
-        message: `is not an input of this flow; its inputs are: ${valid}`,
-      });
-    } else if (typeof value !== "string") {
-      issues.push({
-        field: `inputs.${name}`,
-        message: `must be a string (${known.get(name)!.data_type} input)`,
-      });
-    }
-  }
-  return issues;
-}
 
 /** A flow run as a job: started by `start_pipeline`, read by `get_pl_run`, killed by `kill_pipeline`. */
 const FLOW_RUN_JOB: JobSpec<FlowRunGraphStateType> = {
@@ -101,7 +69,7 @@ const FLOW_RUN_JOB: JobSpec<FlowRunGraphStateType> = {
     if (state.inputs !== undefined && (typeof state.inputs !== "object" || Array.isArray(state.inputs)))
       issues.push({ field: "inputs", message: "must be an object of input name -> value" });
     // Reserved names are refused here too, so that nothing is read for a call that can never be sent.
-    else issues.push(...checkFlowInputs(state.inputs ?? {}, []));
+    else issues.push(...flowInputIssues(state.inputs ?? {}));
     return issues;
   },
   identity: (state) => ({ savedItemId: state.savedItemId, inputs: state.inputs ?? {} }),
@@ -159,7 +127,7 @@ export function createFlowRunGraph(params: CreateFlowRunGraphParams) {
       nodeWaits(runtime, config, state),
     );
     const inputSchema = data.inputs ?? [];
-    const issues = checkFlowInputs(state.inputs, inputSchema);
+    const issues = flowInputIssues(state.inputs, inputSchema);
     if (issues.length) throw new GumloopValidationError("run_gumloop_flow", issues);
     return { inputSchema };
   };

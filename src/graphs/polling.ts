@@ -29,6 +29,7 @@ export interface PollSchedule {
   readonly contendedCapMs: number;
 }
 
+/** How sessions (and flow runs) are polled by default: 1 s ×2 up to 15 s, slower while queued, ±10 % jitter. */
 export const SESSION_SCHEDULE: PollSchedule = {
   initialMs: 1_000,
   factor: 2,
@@ -38,6 +39,7 @@ export const SESSION_SCHEDULE: PollSchedule = {
   queuedCapMs: 60_000,
   contendedCapMs: 4_000,
 };
+/** How exports are polled by default: 5 s ×1.5 up to 60 s, ±10 % jitter. */
 export const EXPORT_SCHEDULE: PollSchedule = {
   initialMs: 5_000,
   factor: 1.5,

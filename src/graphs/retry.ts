@@ -12,6 +12,7 @@ import { backoffMs } from "../client/backoff.js";
 import { APIConnectionError, GumloopError, InternalServerError, isRateLimitError } from "../client/errors.js";
 import type { Clock, Sleep } from "../client/sleep.js";
 
+/** How a graph node retries reads: attempts per node run, and the longest server-requested wait. */
 export interface NodeRetryOptions {
   /** Attempts per node run, the first included. @default 20 */
   readonly maxAttempts?: number;

@@ -9,7 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { Annotation, END, interrupt, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import { ConflictError, GumloopError, type ValidationIssue } from "../client/errors.js";
-import { checkId } from "../client/route.js";
+import { checkId } from "../ids.js";
 import { ENDPOINTS } from "../tools/index.js";
 import { attemptOf, type GraphDownloadOptions, type JobGraphParams } from "./common.js";
 import { approvalResponses, type ApprovalDecision, type ApprovalRequest } from "./approvals.js";
@@ -19,7 +19,7 @@ import { jobRuntime, nodeWaits, readPolicy } from "./job/runtime.js";
 import type { Accepted, JobSpec } from "./job/spec.js";
 import { jobStateFields, replace, type JobStatus } from "./job/state.js";
 import { SESSION_SCHEDULE, SESSION_STATES } from "./polling.js";
-import { resolveSessionApprovals } from "./requests.js";
+import { resolveSessionApprovals } from "../tools/sessionApprovals.js";
 import { waitBeforeRetry } from "./retry.js";
 import { sessionArtifactNodes } from "./sessionArtifacts.js";
 import { foreignSessionError, isOwnSession, markedMetadata } from "./sessionAdoption.js";
@@ -53,8 +53,10 @@ export const SessionGraphState = Annotation.Root({
   ...jobStateFields,
 });
 
+/** The session graph's state, as `invoke()` returns it. */
 export type SessionGraphStateType = typeof SessionGraphState.State;
 
+/** Options of `createSessionGraph()`: the job options, artifact downloads, session ids, metadata and approvals. */
 export interface CreateSessionGraphParams extends JobGraphParams {
   /** Download each artifact's bytes (through its signed URL). @default true */
   downloadArtifacts?: boolean;

@@ -18,6 +18,7 @@ export interface PendingApproval {
   readonly [key: string]: unknown;
 }
 
+/** A Gumloop session as the graphs read it: id, agent, state, messages, pending approvals; other fields pass through. */
 export interface GumloopSession {
   readonly id: string;
   readonly agent_id: string;

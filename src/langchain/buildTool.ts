@@ -9,7 +9,8 @@ import { modelSchema } from "../tools/fields.js";
 import type { EndpointDefinition } from "../tools/types.js";
 import { toModelContent } from "./content.js";
 import { GumloopStructuredTool } from "./gumloopTool.js";
-import { fromStrictInput, toStrictSchema, zodIssues } from "./strictSchema.js";
+import { fromStrictInput, toStrictSchema } from "./strictSchema.js";
+import { zodIssues } from "../tools/validation.js";
 
 export interface BuildToolOptions {
   /** OpenAI strict-mode schema (all fields required, optional ones nullable). @default false */

@@ -78,33 +78,33 @@ function withItems(result: unknown, key: string | null, items: unknown[]): unkno
   return key === null ? items : { ...(result as Record<string, unknown>), [key]: items };
 }
 
+/** How a payload and the notes about it are laid out: `{"result": payload, ...notes}` or the payload's own keys. */
+type Layout = (payload: unknown, notes: Omit<Shaped, "result">) => unknown;
+
+const RESULT_LAYOUT: Layout = (payload, notes) => ({ result: payload, ...notes });
+
 /** Fits the shaped content into `maxChars`: shortens long strings, then cuts the main list, then the text. */
-function fit(shaped: Shaped, maxChars: number, pageSizeParam: string | null): string {
-  let text = JSON.stringify(shaped);
+function fit(shaped: Shaped, maxChars: number, pageSizeParam: string | null, layout = RESULT_LAYOUT): string {
+  const { result, ...notes } = shaped;
+  let text = JSON.stringify(layout(result, notes));
   if (text.length <= maxChars) return text;
   for (const max of [2_000, 500, 120]) {
-    const candidate: Shaped = {
-      ...shaped,
-      result: capStrings(shaped.result, max),
-      truncated: `Long text fields were shortened to ${max} chars; the full response is in the tool artifact.`,
-    };
-    text = JSON.stringify(candidate);
+    const truncated = `Long text fields were shortened to ${max} chars; the full response is in the tool artifact.`;
+    text = JSON.stringify(layout(capStrings(result, max), { ...notes, truncated }));
     if (text.length <= maxChars) return text;
   }
-  const list = mainArray(shaped.result);
+  const list = mainArray(result);
   if (list && list.items.length > 1) {
-    const shortened = capStrings(shaped.result, 120);
+    const shortened = capStrings(result, 120);
     const shortList = mainArray(shortened)!;
     for (let keep = shortList.items.length - 1; keep >= 1; keep = Math.floor(keep * 0.8)) {
       const how = pageSizeParam
         ? `Call again with ${pageSizeParam}=${keep} (same cursor) to page through them`
         : "The full list is in the tool artifact";
-      const candidate: Shaped = {
-        ...shaped,
-        result: withItems(shortened, shortList.key, shortList.items.slice(0, keep)),
-        truncated: `Showing ${keep} of ${shortList.items.length} ${shortList.key ?? "items"} to fit the size limit. ${how}.`,
-      };
-      text = JSON.stringify(candidate);
+      const truncated = `Showing ${keep} of ${shortList.items.length} ${shortList.key ?? "items"} to fit the size limit. ${how}.`;
+      text = JSON.stringify(
+        layout(withItems(shortened, shortList.key, shortList.items.slice(0, keep)), { ...notes, truncated }),
+      );
       if (text.length <= maxChars) return text;
       if (keep === 1) break;
     }
@@ -128,6 +128,21 @@ function excerpt(shaped: Shaped, maxChars: number): string {
     if (text.length <= maxChars || take === 0) return text;
     take = Math.max(0, take - (text.length - maxChars));
   }
+}
+
+/**
+ * The model-facing text of an object the package built itself (a composite tool's job summary), within the same
+ * budget as an API response: long strings shortened and the longest list cut before anything is cut mid-text, so
+ * the JSON stays whole; a note says what was shortened.
+ */
+export function toModelJson(
+  summary: Record<string, unknown>,
+  maxChars: number = DEFAULT_MAX_CONTENT_CHARS,
+): string {
+  return fit({ result: summary }, maxChars, null, (payload, notes) => ({
+    ...(payload as Record<string, unknown>),
+    ...notes,
+  }));
 }
 
 /** The model-facing text of a tool response. */

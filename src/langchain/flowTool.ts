@@ -8,11 +8,12 @@ import type { GumloopClient } from "../client/client.js";
 import { GumloopError, GumloopValidationError } from "../client/errors.js";
 import { ENDPOINTS } from "../tools/index.js";
 import { fileName, jsonObject, modelSchema } from "../tools/fields.js";
-import { RESERVED_INPUT_NAMES } from "../tools/flows.js";
+import { isReservedInputName, type FlowInput } from "../tools/flowInputs.js";
 import { toModelContent } from "./content.js";
 import { GumloopStructuredTool } from "./gumloopTool.js";
-import { zodIssues } from "./strictSchema.js";
+import { zodIssues } from "../tools/validation.js";
 
+/** Options of `manager.getFlowTool()`: the tool's name and description, and its content cap. */
 export interface FlowToolOptions {
   /** Tool name. @default `run_gumloop_flow_<flow name>` (sanitised, at most 64 chars) */
   name?: string;
@@ -20,13 +21,6 @@ export interface FlowToolOptions {
   description?: string;
   /** Cap on the text returned to the model. */
   maxContentChars?: number;
-}
-
-/** A flow input as `get_inputs` describes it. */
-export interface FlowInput {
-  readonly name: string;
-  readonly data_type: "string" | "file" | (string & {});
-  readonly description?: string | null;
 }
 
 interface SavedItem {
@@ -57,7 +51,7 @@ export const WEBHOOK_PAYLOAD = "payload";
 export function flowInputSchema(inputs: readonly FlowInput[]): z.ZodObject {
   const shape: Record<string, z.ZodType> = {};
   for (const input of inputs) {
-    if ((RESERVED_INPUT_NAMES as readonly string[]).includes(input.name)) continue;
+    if (isReservedInputName(input.name)) continue;
     const about = input.description ?? input.name;
     shape[input.name] =
       input.data_type === "file"

@@ -9,7 +9,7 @@ import { DynamicStructuredTool } from "@langchain/core/tools";
 import type { z } from "zod";
 import { GumloopValidationError } from "../client/errors.js";
 import { restoreProtoKeys } from "./protoKeys.js";
-import { zodIssues } from "./strictSchema.js";
+import { zodIssues } from "../tools/validation.js";
 
 /** Whether `input` is a LangChain tool call (`{ type: "tool_call", args, ... }`), as `tool.invoke` may receive. */
 function isToolCall(input: unknown): input is { type: "tool_call"; args: unknown } {

@@ -120,8 +120,3 @@ export function fromStrictInput(
     value = parseAt(value, path.split("."), [], issues) as Record<string, unknown>;
   return { value, issues };
 }
-
-/** zod issues as validation issues (field path + message). */
-export function zodIssues(error: z.ZodError): ValidationIssue[] {
-  return error.issues.map((issue) => ({ field: issue.path.map(String).join("."), message: issue.message }));
-}

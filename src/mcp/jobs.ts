@@ -29,7 +29,7 @@ import {
   createRunAgentSessionTool,
   createRunFlowTool,
   jobRunConfig,
-} from "../graphs/compositeTools.js";
+} from "../langchain/compositeTools.js";
 import { createExportGraph } from "../graphs/exportGraph.js";
 import { settleFromHistory } from "../graphs/flowRunHistory.js";
 import { createFlowRunGraph } from "../graphs/flowRunGraph.js";
@@ -44,7 +44,7 @@ import {
   type PollSchedule,
 } from "../graphs/polling.js";
 import { createSessionGraph } from "../graphs/sessionGraph.js";
-import { zodIssues } from "../langchain/strictSchema.js";
+import { zodIssues } from "../tools/validation.js";
 import { ENDPOINTS } from "../tools/index.js";
 import { jobFiles } from "./jobFiles.js";
 import { DEFAULT_MAX_RESOURCE_CHARS, errorResult, toolResult } from "./results.js";

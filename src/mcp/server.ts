@@ -29,7 +29,7 @@ import {
   ToolDirectory,
 } from "../catalogue/discovery.js";
 import type { CatalogueFilter } from "../catalogue/filter.js";
-import { zodIssues } from "../langchain/strictSchema.js";
+import { zodIssues } from "../tools/validation.js";
 import { GumloopToolManager } from "../toolManager.js";
 import { VERSION } from "../version.js";
 import { allEntries, selectTools, type McpToolEntry } from "./catalogue.js";

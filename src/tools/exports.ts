@@ -88,6 +88,7 @@ export const EXPORT_FIELDS = {
   ],
 } as const satisfies Record<string, readonly string[]>;
 
+/** What a data export covers: `workflows`, `agents`, `agent_interactions`, `credit_logs`, ... (its columns differ). */
 export type ExportDataType = keyof typeof EXPORT_FIELDS;
 
 const DATA_TYPES = Object.keys(EXPORT_FIELDS) as [ExportDataType, ...ExportDataType[]];

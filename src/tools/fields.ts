@@ -4,7 +4,7 @@
  * against the same alphabet the client enforces on path parameters.
  */
 import { z } from "zod";
-import { checkId } from "../client/route.js";
+import { checkId } from "../ids.js";
 
 /** A Gumloop id. Array items go without a description (the array has one). */
 export function id(description?: string) {

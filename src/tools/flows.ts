@@ -6,22 +6,10 @@
 import { z } from "zod";
 import { id, jsonObject } from "./fields.js";
 import { CREATE, READ, defineEndpoint } from "./types.js";
+import { flowInputIssues } from "./flowInputs.js";
 
 const IN_QUERY = { user_id: "query", project_id: "query" } as const;
 const IN_BODY = { user_id: "body", project_id: "body" } as const;
-
-/** Names Gumloop reserves in a start_pipeline body; a flow input may not use them. */
-export const RESERVED_INPUT_NAMES = [
-  "api_key",
-  "saved_item_id",
-  "user_id",
-  "project_id",
-  "openai_token",
-  "action_id",
-  "reuse_action",
-  "trigger_id",
-  "pipeline_inputs",
-] as const;
 
 export const list_all_gumloop_flows = defineEndpoint({
   name: "list_all_gumloop_flows",
@@ -103,14 +91,8 @@ export const create_a_gumloop_flow_run = defineEndpoint({
       inputs: jsonObject("Flow inputs by name (see get_single_gumloop_automation_by_id)").optional(),
     })
     .superRefine((value, context) => {
-      for (const name of Object.keys(value.inputs ?? {})) {
-        if ((RESERVED_INPUT_NAMES as readonly string[]).includes(name)) {
-          context.addIssue({
-            code: "custom",
-            path: ["inputs", name],
-            message: `"${name}" is reserved by Gumloop; rename the flow input`,
-          });
-        }
+      for (const issue of flowInputIssues(value.inputs ?? {})) {
+        context.addIssue({ code: "custom", path: issue.field.split("."), message: issue.message });
       }
     }),
 });

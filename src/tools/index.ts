@@ -17,6 +17,7 @@ import * as skills from "./skills.js";
 import * as teams from "./teams.js";
 import type { EndpointDefinition } from "./types.js";
 
+/** The 38 operations by Truto's tool name, e.g. `ENDPOINTS.create_a_gumloop_session`, for `client.call()`. */
 export const ENDPOINTS = {
   create_a_gumloop_agent: agents.create_a_gumloop_agent,
   list_all_gumloop_agents: agents.list_all_gumloop_agents,
@@ -58,6 +59,7 @@ export const ENDPOINTS = {
   create_a_gumloop_session_message: sessions.create_a_gumloop_session_message,
 } as const satisfies Record<string, EndpointDefinition>;
 
+/** One of the 38 tool names Truto publishes, e.g. `"list_all_gumloop_agents"`. */
 export type ToolName = keyof typeof ENDPOINTS;
 
 /** Every definition, in catalogue order. */

@@ -25,6 +25,7 @@ export const TOOL_TAGS = [
   "teams",
   "admin",
 ] as const;
+/** An area tag of the catalogue (`agents`, `sessions`, `flows`, ..., and `admin`), for filters. */
 export type ToolTag = (typeof TOOL_TAGS)[number];
 
 /** Behaviour hints, named as MCP's `ToolAnnotations`. */
@@ -39,6 +40,7 @@ export interface ToolAnnotations {
   readonly openWorldHint?: boolean;
 }
 
+/** One of the 38 Gumloop operations as data: the request the client sends, and the tool a model sees. */
 export interface EndpointDefinition<TInput extends z.ZodObject = z.ZodObject> extends RequestDefinition {
   /** Tool name, exactly as Truto publishes it, e.g. `"create_a_gumloop_session"`. */
   readonly name: string;

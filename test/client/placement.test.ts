@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GumloopValidationError } from "../../src/client/errors.js";
-import { checkId } from "../../src/client/route.js";
+import { checkId } from "../../src/ids.js";
 import { startRecordingServer, type RecordingServer } from "../helpers/recordingServer.js";
 import {
   USER_ID,

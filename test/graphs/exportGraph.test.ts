@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { GumloopValidationError, PermissionDeniedError } from "../../src/client/errors.js";
 import { EXPORT_FAIL_ENTITY_ID } from "gumloop-emulator";
-import { createExportDataTool } from "../../src/graphs/compositeTools.js";
+import { createExportDataTool } from "../../src/langchain/compositeTools.js";
 import { createExportGraph } from "../../src/graphs/exportGraph.js";
 import type { GumloopProgressEvent } from "../../src/graphs/polling.js";
 import { startHarness, type Harness } from "./harness.js";

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { GumloopValidationError } from "../../src/client/errors.js";
 import { SEED_FLOWS } from "gumloop-emulator";
-import { createRunFlowTool } from "../../src/graphs/compositeTools.js";
+import { createRunFlowTool } from "../../src/langchain/compositeTools.js";
 import { createFlowRunGraph } from "../../src/graphs/flowRunGraph.js";
 import { ConcurrencyGate } from "../../src/graphs/gate/index.js";
 import { startHarness, type Harness } from "./harness.js";
@@ -59,7 +59,7 @@ describe("createFlowRunGraph", () => {
     const reserved = await graph
       .invoke({ savedItemId: SEED_FLOWS.failing, inputs: { user_id: "someone_else" } })
       .catch((e: unknown) => e);
-    expect((reserved as Error).message).toMatch(/inputs\.user_id: is a name Gumloop reserves/);
+    expect((reserved as Error).message).toMatch(/inputs\.user_id: "user_id" is reserved by Gumloop/);
     expect(starts()).toHaveLength(1);
   });
 

@@ -6,7 +6,7 @@ import { MemorySaver } from "@langchain/langgraph";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConflictError, GumloopError } from "../../src/client/errors.js";
 import { SEED_AGENTS, SEED_FLOWS } from "gumloop-emulator";
-import { createRunAgentSessionTool, createRunFlowTool } from "../../src/graphs/compositeTools.js";
+import { createRunAgentSessionTool, createRunFlowTool } from "../../src/langchain/compositeTools.js";
 import { createFlowRunGraph } from "../../src/graphs/flowRunGraph.js";
 import { isOwnSession } from "../../src/graphs/sessionAdoption.js";
 import { createSessionGraph } from "../../src/graphs/sessionGraph.js";

@@ -5,9 +5,9 @@ import { END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph
 import { createAgent } from "langchain";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SEED_AGENTS } from "gumloop-emulator";
-import { createRunAgentSessionTool } from "../../src/graphs/compositeTools.js";
+import { createRunAgentSessionTool } from "../../src/langchain/compositeTools.js";
 import { ConcurrencyGate } from "../../src/graphs/gate/index.js";
-import { createGumloopToolNode, gumloopToolNodeRetryPolicy } from "../../src/graphs/toolNode.js";
+import { createGumloopToolNode, gumloopToolNodeRetryPolicy } from "../../src/langchain/toolNode.js";
 import { GumloopToolManager } from "../../src/toolManager.js";
 import { startHarness, type Harness } from "./harness.js";
 

@@ -11,7 +11,7 @@ import { SEED_AGENTS, SEED_FLOWS } from "gumloop-emulator";
 import { createExportGraph } from "../../src/graphs/exportGraph.js";
 import { createFlowRunGraph } from "../../src/graphs/flowRunGraph.js";
 import { createSessionGraph } from "../../src/graphs/sessionGraph.js";
-import { createGumloopToolNode, gumloopToolNodeRetryPolicy } from "../../src/graphs/toolNode.js";
+import { createGumloopToolNode, gumloopToolNodeRetryPolicy } from "../../src/langchain/toolNode.js";
 import { GumloopToolManager } from "../../src/toolManager.js";
 import { AGENTS_EXPORT, startHarness, type Harness } from "./harness.js";
 

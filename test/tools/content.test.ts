@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { GumloopResponse } from "../../src/client/client.js";
 import { ParsedResponse } from "../../src/client/parsedResponse.js";
 import { NO_RATE_LIMIT_INFO } from "../../src/client/rateLimit.js";
-import { toModelContent } from "../../src/langchain/content.js";
+import { toModelContent, toModelJson } from "../../src/langchain/content.js";
 import { fromStrictInput, toStrictSchema } from "../../src/langchain/strictSchema.js";
 import { ENDPOINTS } from "../../src/tools/index.js";
 
@@ -160,5 +160,34 @@ describe("model content from the server's own text", () => {
     const big = { session: { id: "s1", text: "x".repeat(5_000) } };
     const capped = JSON.parse(toModelContent(parsed(JSON.stringify(big)), {}, undefined, 3_000));
     expect(capped.truncated).toMatch(/shortened/);
+  });
+});
+
+describe("toModelJson (composite tools' summaries)", () => {
+  it("keeps the JSON whole within the budget: long text shortened, the longest list cut, a note saying so", () => {
+    const summary = {
+      status: "completed",
+      session_id: "lc_0123456789abcdef",
+      final_message: `Report: ${"tides ".repeat(10_000)}`,
+      artifacts: Array.from({ length: 400 }, (_, i) => ({
+        id: `art_${i}`,
+        filename: `file-${i}.md`,
+        size: i,
+      })),
+    };
+    for (const budget of [16_000, 4_000, 1_000]) {
+      const text = toModelJson(summary, budget);
+      expect(text.length).toBeLessThanOrEqual(budget);
+      const parsed = JSON.parse(text) as Record<string, unknown>;
+      if ("result_excerpt" in parsed) continue;
+      expect(parsed["status"]).toBe("completed");
+      expect(parsed["session_id"]).toBe("lc_0123456789abcdef");
+      expect(String(parsed["truncated"])).toMatch(/shortened|Showing/);
+    }
+  });
+
+  it("leaves a summary that fits as it is, with no note", () => {
+    const text = toModelJson({ status: "completed", final_message: "short" });
+    expect(JSON.parse(text)).toEqual({ status: "completed", final_message: "short" });
   });
 });

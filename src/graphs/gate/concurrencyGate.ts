@@ -10,6 +10,7 @@ import { GumloopError } from "../../client/errors.js";
 import { MemorySlotStore } from "./memorySlotStore.js";
 import type { SlotDeadline, SlotStore } from "./slotStore.js";
 
+/** Slots, store, account and pool of a gate shared by many graphs or workers. */
 export interface ConcurrencyGateOptions {
   /** Jobs that may run at once: the account's plan limit for the pool (or less, to leave room for others). */
   readonly slots: number;
@@ -24,6 +25,7 @@ export interface ConcurrencyGateOptions {
   readonly pool?: string;
 }
 
+/** Keeps one account's running jobs within its plan's slots, first come first served, in memory or shared through a store. */
 export class ConcurrencyGate {
   readonly slots: number;
   readonly account: string;
@@ -41,7 +43,7 @@ export class ConcurrencyGate {
     this.store = resolved.store ?? new MemorySlotStore();
   }
 
-  /** Jobs holding a slot (more than `slots` for a while after {@link claim}), as the store last saw them. */
+  /** Jobs holding a slot (more than `slots` for a while after `claim()`), as the store last saw them. */
   get active(): number {
     return this.store.counts(this.account, this.pool).active;
   }

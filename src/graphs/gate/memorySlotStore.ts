@@ -19,6 +19,7 @@ interface Pool {
 /** Longest single sleep while waiting for a deadline. */
 const DEADLINE_CHECK_MS = 5_000;
 
+/** Slots kept in this process's memory: the default store of a gate. */
 export class MemorySlotStore implements SlotStore {
   readonly #pools = new Map<string, Pool>();
 

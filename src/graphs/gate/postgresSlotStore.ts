@@ -41,6 +41,7 @@ export interface PgPoolLike {
   connect(): Promise<PgClientLike>;
 }
 
+/** Where and how a PostgreSQL slot store keeps its slots: your pg pool, the table, lease and poll interval. */
 export interface PostgresSlotStoreOptions {
   readonly pool: PgPoolLike;
   /** Table name (created by {@link PostgresSlotStore.setup}). @default "gumloop_slots" */
@@ -53,6 +54,7 @@ export interface PostgresSlotStoreOptions {
 
 const NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** Slots kept in a PostgreSQL table shared by every worker, with leases and first-come-first-served hand-off. */
 export class PostgresSlotStore implements SlotStore {
   readonly #pool: PgPoolLike;
   readonly #table: string;

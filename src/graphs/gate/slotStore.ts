@@ -32,6 +32,7 @@ export interface PoolCounts {
   readonly waiting: number;
 }
 
+/** Where a gate keeps its slots: in memory, in PostgreSQL, or your own implementation of these four methods. */
 export interface SlotStore {
   /**
    * Takes a slot for `key.holder` once fewer than `limit` are held in its pool and every job that asked before it

@@ -1,5 +1,6 @@
 /**
- * Gumloop operations the graphs need beyond the 38 tools (gumloop-api.md 3.10). Same data shape, same client.
+ * Answering a session's approvals: an operation beside the 38 tools (gumloop-api.md 3.10) that the session graph
+ * needs, kept with the session definitions. Same data shape, same client.
  */
 import type { RequestDefinition } from "../client/definition.js";
 

@@ -5,22 +5,22 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { DynamicStructuredTool } from "@langchain/core/tools";
-import { GumloopStructuredTool } from "../langchain/gumloopTool.js";
+import { toModelJson } from "./content.js";
+import { GumloopStructuredTool } from "./gumloopTool.js";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { z } from "zod";
 import { GumloopError } from "../client/errors.js";
 import { id, jsonObject, text, modelSchema } from "../tools/fields.js";
-import { GRAPH_CONFIG } from "./common.js";
+import { GRAPH_CONFIG } from "../graphs/common.js";
 import { ENDPOINTS } from "../tools/index.js";
-import { createExportGraph, type CreateExportGraphParams } from "./exportGraph.js";
-import { createFlowRunGraph, type CreateFlowRunGraphParams } from "./flowRunGraph.js";
-import { createSessionGraph, type CreateSessionGraphParams } from "./sessionGraph.js";
+import { createExportGraph, type CreateExportGraphParams } from "../graphs/exportGraph.js";
+import { createFlowRunGraph, type CreateFlowRunGraphParams } from "../graphs/flowRunGraph.js";
+import { createSessionGraph, type CreateSessionGraphParams } from "../graphs/sessionGraph.js";
 
-const MAX_TEXT = 6_000;
-
-function clip(value: string | null | undefined, max = MAX_TEXT): string | null {
-  if (value === null || value === undefined) return null;
-  return value.length > max ? `${value.slice(0, max)}…[${value.length - max} more chars]` : value;
+/** What every composite tool takes beside its graph's options. */
+export interface CompositeToolOptions {
+  /** Cap on the text the tool returns to the model; the full final state is the artifact. @default 16000 */
+  readonly maxContentChars?: number;
 }
 
 /** The caller's thread, when the tool runs on one. */
@@ -80,7 +80,9 @@ function sessionIdFor(
  * approval ends the call with status `approval_required` and its `pending_approvals`, unless `onApproval` is
  * `"interrupt"`.
  */
-export function createRunAgentSessionTool(params: CreateSessionGraphParams): DynamicStructuredTool {
+export function createRunAgentSessionTool(
+  params: CreateSessionGraphParams & CompositeToolOptions,
+): DynamicStructuredTool {
   if (params.onApproval === "interrupt" && !params.checkpointer) {
     throw new GumloopError(
       'createRunAgentSessionTool: onApproval "interrupt" needs a checkpointer to keep the paused graph (a saver, ' +
@@ -127,7 +129,7 @@ export function createRunAgentSessionTool(params: CreateSessionGraphParams): Dyn
       const content = {
         status: state.status,
         session_id: state.sessionId,
-        final_message: clip(state.finalMessage),
+        final_message: state.finalMessage,
         artifacts: state.artifacts.map((artifact) => ({
           id: artifact.id,
           filename: artifact.filename,
@@ -140,13 +142,15 @@ export function createRunAgentSessionTool(params: CreateSessionGraphParams): Dyn
           ? { pending_approvals: state.session?.pending_approvals ?? [] }
           : {}),
       };
-      return [JSON.stringify(content), state];
+      return [toModelJson(content, params.maxContentChars), state];
     },
   });
 }
 
 /** `export_gumloop_data`: start a data export, wait for it, return the CSV parsed into rows. */
-export function createExportDataTool(params: CreateExportGraphParams): DynamicStructuredTool {
+export function createExportDataTool(
+  params: CreateExportGraphParams & CompositeToolOptions,
+): DynamicStructuredTool {
   return new GumloopStructuredTool({
     name: "export_gumloop_data",
     description:
@@ -169,13 +173,15 @@ export function createExportDataTool(params: CreateExportGraphParams): DynamicSt
         preview_rows: state.rows.slice(0, 5),
         ...(state.error ? { error: state.error } : {}),
       };
-      return [clip(JSON.stringify(content), 12_000)!, state];
+      return [toModelJson(content, params.maxContentChars), state];
     },
   });
 }
 
 /** `run_gumloop_flow`: start a flow run with named inputs, wait for it, return its outputs. */
-export function createRunFlowTool(params: CreateFlowRunGraphParams): DynamicStructuredTool {
+export function createRunFlowTool(
+  params: CreateFlowRunGraphParams & CompositeToolOptions,
+): DynamicStructuredTool {
   return new GumloopStructuredTool({
     name: "run_gumloop_flow",
     description:
@@ -202,7 +208,7 @@ export function createRunFlowTool(params: CreateFlowRunGraphParams): DynamicStru
         log_tail: state.log.slice(-20),
         ...(state.error ? { error: state.error } : {}),
       };
-      return [clip(JSON.stringify(content), 12_000)!, state];
+      return [toModelJson(content, params.maxContentChars), state];
     },
   });
 }

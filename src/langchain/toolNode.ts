@@ -16,8 +16,9 @@ import { isGraphInterrupt, type LangGraphRunnableConfig, type RetryPolicy } from
 import { ToolNode } from "@langchain/langgraph/prebuilt";
 import { OutcomeUnknownError, isRateLimitError, type RateLimitError } from "../client/errors.js";
 import { realSleep, type Sleep } from "../client/sleep.js";
-import { gumloopRetryPolicy, retryWaitMs, type NodeRetryOptions } from "./retry.js";
+import { gumloopRetryPolicy, retryWaitMs, type NodeRetryOptions } from "../graphs/retry.js";
 
+/** Options of `createGumloopToolNode()`: name, longest wait, attempts and seams. */
 export interface GumloopToolNodeOptions {
   /** Node name. @default "tools" */
   name?: string;
@@ -42,6 +43,7 @@ export function gumloopToolNodeRetryPolicy(options: NodeRetryOptions = {}): Retr
 /** Scopes kept at most: a node whose policy gives up earlier than `maxAttempts` leaves its scope behind. */
 const MAX_SCOPES = 256;
 
+/** A ToolNode that hands 429s to the graph's retry policy and never runs a settled sibling call twice. */
 export class GumloopToolNode extends ToolNode {
   /** Results kept for a retry of the same step: step scope → call key → message. */
   readonly #settled = new Map<string, Map<string, ToolMessage>>();
