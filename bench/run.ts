@@ -3,6 +3,8 @@ import { machine, markdownTable, type BenchRow } from "./table.js";
 import { mcpBench } from "./mcp.js";
 import { importCost } from "./importCost.js";
 import { overhead } from "./overhead.js";
+import { benchPostgresUrl } from "./postgres.js";
+import { sharedGate } from "./sharedGate.js";
 import { pollingCost } from "./polling.js";
 import { throughput } from "./throughput.js";
 import { modelTurns } from "./turns.js";
@@ -15,6 +17,7 @@ const suites: Record<string, () => BenchRow[] | Promise<BenchRow[]>> = {
   overhead: () => overhead(),
   polling: () => pollingCost(),
   throughput,
+  sharedGate: () => sharedGate(benchPostgresUrl()),
   turns: modelTurns,
   mcp: mcpBench,
 };

@@ -13,6 +13,13 @@ export type {
   RetryEvent,
 } from "./client/client.js";
 export type { AccessTokenProvider } from "./client/accessToken.js";
+export { GumloopClientPool } from "./client/clientPool.js";
+export type {
+  CredentialsResolver,
+  GumloopClientPoolOptions,
+  GumloopCredentials,
+  RunCredentialsSource,
+} from "./client/clientPool.js";
 export type {
   ContextFields,
   CursorPagination,

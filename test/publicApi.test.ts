@@ -20,6 +20,7 @@ describe("public surface", () => {
         "ENDPOINTS",
         "EXPORT_FIELDS",
         "GumloopClient",
+        "GumloopClientPool",
         "GumloopError",
         "GumloopToolManager",
         "GumloopValidationError",

@@ -1,6 +1,7 @@
 /** Options and helpers the three job graphs share. */
 import type { BaseCheckpointSaver, LangGraphRunnableConfig } from "@langchain/langgraph";
-import type { GumloopClient } from "../client/client.js";
+import { GumloopClient } from "../client/client.js";
+import type { GumloopClientPool } from "../client/clientPool.js";
 import type { DownloadOptions } from "../client/download.js";
 import { realClock, realSleep, type Clock, type Sleep } from "../client/sleep.js";
 import type { ConcurrencyGate } from "./gate/index.js";
@@ -9,8 +10,12 @@ import type { NodeRetryOptions, WaitContext } from "./retry.js";
 
 /** What every job graph takes: the client, a checkpointer, deadline, schedule, retries, gate and seams. */
 export interface JobGraphParams {
-  /** The client every node calls Gumloop through. */
-  client: GumloopClient;
+  /**
+   * The client every node calls Gumloop through; or, for an app serving many end users, a pool that gives each run
+   * the client of its own user (from the run's context, see GumloopClientPool). A job stays with the account it
+   * started under: a resumed run whose credentials name another account is refused.
+   */
+  client: GumloopClient | GumloopClientPool;
   /**
    * Where state is saved after every step, for resume (`invoke(null, { configurable: { thread_id } })`) and
    * approval interrupts: `new MemorySaver()` in-process, `SqliteSaver` for a durable local store, any LangGraph
@@ -56,8 +61,8 @@ export interface Seams {
 export function seams(params: JobGraphParams): Seams {
   return {
     // A graph waits on the same clock as its client unless told otherwise (tests give the client a virtual one).
-    sleep: params.sleep ?? params.client.sleep ?? realSleep,
-    now: params.now ?? params.client.now ?? realClock,
+    sleep: params.sleep ?? (params.client instanceof GumloopClient ? params.client.sleep : realSleep),
+    now: params.now ?? (params.client instanceof GumloopClient ? params.client.now : realClock),
     random: params.random ?? Math.random,
   };
 }

@@ -123,9 +123,9 @@ const EXPORT_JOB: JobSpec<ExportGraphStateType> = {
  */
 export function createExportGraph(params: CreateExportGraphParams) {
   const runtime = jobRuntime(EXPORT_JOB, params);
-  const { client } = runtime;
 
   const downloadExport = async (state: ExportGraphStateType, config: LangGraphRunnableConfig) => {
+    const { client } = await runtime.bind(config, state);
     const response = await waitBeforeRetry(
       () =>
         client.call(

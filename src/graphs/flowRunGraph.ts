@@ -117,9 +117,10 @@ export function createFlowRunGraph(params: CreateFlowRunGraphParams) {
 
   // The flow's own inputs, read before the run is started, so a misspelt input name never starts a run.
   const getInputs = async (state: FlowRunGraphStateType, config: LangGraphRunnableConfig) => {
+    const { client } = await runtime.bind(config, state);
     const { data } = await waitBeforeRetry(
       () =>
-        runtime.client.call<{ inputs?: FlowInput[] }>(
+        client.call<{ inputs?: FlowInput[] }>(
           ENDPOINTS.get_single_gumloop_automation_by_id,
           { saved_item_id: state.savedItemId },
           { signal: config.signal },

@@ -21,7 +21,6 @@ export function sessionArtifactNodes<S extends ArtifactState>(
   runtime: JobRuntime<S>,
   download: GraphDownloadOptions | undefined,
 ) {
-  const { client } = runtime;
   // The session has ended: reading its files is not bound by the wait's deadline.
   const waits = (config: LangGraphRunnableConfig, state: S) => ({
     ...nodeWaits(runtime, config, state),
@@ -29,6 +28,7 @@ export function sessionArtifactNodes<S extends ArtifactState>(
   });
 
   const listArtifacts = async (state: S, config: LangGraphRunnableConfig) => {
+    const { client } = await runtime.bind(config, state);
     const artifacts: SessionArtifact[] = [];
     await waitBeforeRetry(
       async () => {
@@ -57,6 +57,7 @@ export function sessionArtifactNodes<S extends ArtifactState>(
   };
 
   const downloadArtifacts = async (state: S, config: LangGraphRunnableConfig) => {
+    const { client } = await runtime.bind(config, state);
     const index = state.artifacts.findIndex((artifact) => !artifact.bytes);
     if (index < 0) return {};
     const artifact = state.artifacts[index]!;

@@ -188,7 +188,6 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
     },
   };
   const runtime = jobRuntime(spec, params);
-  const { gate } = runtime;
   const policy = readPolicy(runtime);
 
   const preflight = (config: LangGraphRunnableConfig) => {
@@ -202,8 +201,9 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
 
   // While the session waits for a human its slot is given back (the interrupt is a throw holdingSlot does not
   // retry, and a decision may never come); the resumed node claims it again.
-  const resolveApprovals = (state: SessionGraphStateType, config: LangGraphRunnableConfig) =>
-    holdingSlot(gate, state.slotKey!, { policy, attempt: attemptOf(config) }, async () => {
+  const resolveApprovals = async (state: SessionGraphStateType, config: LangGraphRunnableConfig) => {
+    const { client, gate } = await runtime.bind(config, state);
+    return holdingSlot(gate, state.slotKey!, { policy, attempt: attemptOf(config) }, async () => {
       const pending = state.session?.pending_approvals ?? [];
       const request: ApprovalRequest = {
         kind: "gumloop_approval",
@@ -214,7 +214,7 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
       const decision = interrupt<ApprovalRequest, ApprovalDecision>(request);
       const { data } = await waitBeforeRetry(
         () =>
-          runtime.client.call<SessionEnvelope>(
+          client.call<SessionEnvelope>(
             resolveSessionApprovals,
             { session_id: state.session!.id, approval_responses: approvalResponses(decision, pending) },
             { signal: config.signal },
@@ -223,6 +223,7 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
       );
       return { session: data.session, state: data.session.state };
     });
+  };
 
   const { listArtifacts, downloadArtifacts, nextDownload } = sessionArtifactNodes(runtime, params.download);
 

@@ -43,6 +43,12 @@ export class ConcurrencyGate {
     this.store = resolved.store ?? new MemorySlotStore();
   }
 
+  /** The same gate (store, slots, pool) for another account: how a pool of many users' clients shares one gate. */
+  forAccount(account: string): ConcurrencyGate {
+    if (account === this.account) return this;
+    return new ConcurrencyGate({ slots: this.slots, store: this.store, account, pool: this.pool });
+  }
+
   /** Jobs holding a slot (more than `slots` for a while after `claim()`), as the store last saw them. */
   get active(): number {
     return this.store.counts(this.account, this.pool).active;

@@ -46,10 +46,12 @@ export function planNode<S extends JobState>(
   preflight?: (config: LangGraphRunnableConfig) => void,
 ) {
   const { spec, now } = runtime;
-  return (state: S, config: LangGraphRunnableConfig): Partial<JobState> => {
+  return async (state: S, config: LangGraphRunnableConfig): Promise<Partial<JobState>> => {
     preflight?.(config);
     const issues = spec.validate(state);
     if (issues.length) throw new GumloopValidationError(spec.operation, issues);
+    // The run's account (a pool's end user): checked against the thread's job, recorded for a new one.
+    const { account } = await runtime.bind(config, state);
     const jobKey = fingerprint(spec.kind, spec.identity(state));
     if (!state.restart && state.jobKey !== null) {
       if (state.jobKey === jobKey) return sameJob(state);
@@ -83,6 +85,7 @@ export function planNode<S extends JobState>(
       startAttempts: [],
       startRefusals: 0,
       slotKey: `${spec.kind}_${randomBytes(8).toString("hex")}`,
+      account,
       ...spec.fresh(state),
     } as Partial<JobState>;
   };

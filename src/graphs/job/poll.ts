@@ -9,7 +9,7 @@ import { attemptOf, emitProgress } from "../common.js";
 import { holdingSlot } from "../gate/index.js";
 import { pollDelayMs } from "../polling.js";
 import { pollRead } from "../retry.js";
-import { jobIdOf, nodeWaits, readPolicy, type JobRuntime } from "./runtime.js";
+import { jobIdOf, nodeWaits, readPolicy, type Bound, type JobRuntime } from "./runtime.js";
 import { statusOf } from "./spec.js";
 import type { JobState, JobStatus } from "./state.js";
 
@@ -23,10 +23,14 @@ export function pollNode<S extends JobState>(
   runtime: JobRuntime<S>,
   holdsSlot: HoldsSlot = (status) => status === "running",
 ) {
-  const { spec, client, gate, now, sleep, random, schedule } = runtime;
+  const { spec, now, sleep, random, schedule } = runtime;
   const policy = readPolicy(runtime);
 
-  const pollUntilDone = async (state: S, config: LangGraphRunnableConfig): Promise<Partial<JobState>> => {
+  const pollUntilDone = async (
+    state: S,
+    config: LangGraphRunnableConfig,
+    { client, gate }: Bound,
+  ): Promise<Partial<JobState>> => {
     const id = jobIdOf(runtime, state)!;
     let current: string | null = state.state;
     let queuePosition = state.queuePosition;
@@ -97,8 +101,10 @@ export function pollNode<S extends JobState>(
   };
 
   // The job holds a slot while this step runs; a checkpoint resumed in a new process claims it here.
-  return (state: S, config: LangGraphRunnableConfig) =>
-    holdingSlot(gate, state.slotKey!, { policy, attempt: attemptOf(config) }, () =>
-      pollUntilDone(state, config),
+  return async (state: S, config: LangGraphRunnableConfig) => {
+    const bound = await runtime.bind(config, state);
+    return holdingSlot(bound.gate, state.slotKey!, { policy, attempt: attemptOf(config) }, () =>
+      pollUntilDone(state, config, bound),
     );
+  };
 }

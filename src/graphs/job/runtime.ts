@@ -3,7 +3,8 @@
  * this graph instance has armed. Built once per `create*Graph` call and shared by the core's nodes.
  */
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
-import type { GumloopClient } from "../../client/client.js";
+import { GumloopClient } from "../../client/client.js";
+import type { GumloopClientPool } from "../../client/clientPool.js";
 import { GumloopError } from "../../client/errors.js";
 import { seams, waitContext, type JobGraphParams, type Seams } from "../common.js";
 import type { ConcurrencyGate } from "../gate/index.js";
@@ -12,10 +13,18 @@ import { gumloopRetryPolicy, readPatiently, type NodeRetryOptions, type WaitCont
 import type { JobSpec, StartContext } from "./spec.js";
 import type { JobState } from "./state.js";
 
-export interface JobRuntime<S extends JobState> extends Seams {
-  readonly spec: JobSpec<S>;
+/** The client and gate slot of one run: its end user's, when the graph serves many. */
+export interface Bound {
   readonly client: GumloopClient;
   readonly gate: ConcurrencyGate | undefined;
+  /** The account the run's credentials name (a pool's), or null for a graph with one client. */
+  readonly account: string | null;
+}
+
+export interface JobRuntime<S extends JobState> extends Seams {
+  readonly spec: JobSpec<S>;
+  /** The run's client and gate; refuses a run whose account is not the one the thread's job started under. */
+  bind(config: LangGraphRunnableConfig, state: S): Promise<Bound>;
   readonly schedule: PollSchedule;
   readonly deadlineMs: number;
   readonly stepWindowMs: number;
@@ -31,11 +40,22 @@ export function jobRuntime<S extends JobState>(spec: JobSpec<S>, params: JobGrap
     if (typeof value !== "number" || !(value >= 0) || !Number.isFinite(value))
       throw new GumloopError(`schedule.${key} must be a finite number >= 0 (got ${String(value)})`);
   }
+  const { client, gate } = params;
+  const bind = async (config: LangGraphRunnableConfig, state: S): Promise<Bound> => {
+    if (client instanceof GumloopClient) return { client, gate, account: null };
+    const run = await (client as GumloopClientPool).clientFor(config);
+    if (state.account !== null && state.account !== run.account) {
+      throw new GumloopError(
+        `This thread's ${spec.noun.toLowerCase()} belongs to another Gumloop account than this run's ` +
+          "credentials. Resume it with the credentials it started with, or use a new thread_id.",
+      );
+    }
+    return { client: run.client, gate: gate?.forAccount(run.account), account: run.account };
+  };
   return {
     ...seams(params),
     spec,
-    client: params.client,
-    gate: params.gate,
+    bind,
     schedule,
     deadlineMs: positive("deadlineMs", params.deadlineMs ?? spec.defaultDeadlineMs),
     stepWindowMs: params.stepWindowMs ?? 300_000,
@@ -70,9 +90,10 @@ export function startContext<S extends JobState>(
   runtime: JobRuntime<S>,
   config: LangGraphRunnableConfig,
   state: S,
+  client: GumloopClient,
 ): StartContext {
   return {
-    client: runtime.client,
+    client,
     signal: config.signal,
     read: (call) => readPatiently(call, nodeWaits(runtime, config, state)),
   };

@@ -23,6 +23,7 @@ import {
   isRateLimitError,
   type RateLimitError,
 } from "../../client/errors.js";
+import type { ConcurrencyGate } from "../gate/index.js";
 import { DeadlineReachedError, retryWaitMs } from "../retry.js";
 import { jobIdOf, startContext, type JobRuntime } from "./runtime.js";
 import type { Accepted, Settled, StartContext } from "./spec.js";
@@ -33,10 +34,11 @@ export const MAX_STARTS_PER_MINUTE = 20;
 const MINUTE_MS = 60_000;
 
 export function recordIntentNode<S extends JobState>(runtime: JobRuntime<S>) {
-  const { gate, now, sleep } = runtime;
+  const { now, sleep } = runtime;
   return async (state: S, config: LangGraphRunnableConfig): Promise<Partial<JobState>> => {
     // An intent already written may have been sent: `start` settles it. A job with an id needs no start.
     if (state.intent || jobIdOf(runtime, state)) return {};
+    const { gate } = await runtime.bind(config, state);
     const slotKey = state.slotKey!;
     const deadlineAt = state.deadlineAt!;
     try {
@@ -71,7 +73,7 @@ export function recordIntentNode<S extends JobState>(runtime: JobRuntime<S>) {
 }
 
 export function startNode<S extends JobState>(runtime: JobRuntime<S>) {
-  const { spec, client, gate, now } = runtime;
+  const { spec, now } = runtime;
   const settle = spec.start.settle;
 
   const started = (accepted: Accepted<S>): Partial<JobState> =>
@@ -84,7 +86,11 @@ export function startNode<S extends JobState>(runtime: JobRuntime<S>) {
       error: null,
     }) as Partial<JobState>;
 
-  const refused = async (state: S, error: RateLimitError): Promise<Partial<JobState>> => {
+  const refused = async (
+    state: S,
+    error: RateLimitError,
+    gate: ConcurrencyGate | undefined,
+  ): Promise<Partial<JobState>> => {
     const refusals = state.startRefusals + 1;
     const retryAt = now() + retryWaitMs(refusals, error, runtime.random, runtime.retry);
     if (retryAt >= state.deadlineAt!) {
@@ -100,7 +106,12 @@ export function startNode<S extends JobState>(runtime: JobRuntime<S>) {
   };
 
   /** A start that may have been sent: adopt the job if it can be found, else end as outcome_unknown. */
-  const settleUnknown = async (state: S, context: StartContext, why: string): Promise<Partial<JobState>> => {
+  const settleUnknown = async (
+    state: S,
+    context: StartContext,
+    gate: ConcurrencyGate | undefined,
+    why: string,
+  ): Promise<Partial<JobState>> => {
     let settled: Settled<S> | null = null;
     if (settle !== "resend") {
       try {
@@ -120,13 +131,15 @@ export function startNode<S extends JobState>(runtime: JobRuntime<S>) {
 
   return async (state: S, config: LangGraphRunnableConfig): Promise<Partial<JobState>> => {
     if (jobIdOf(runtime, state)) return {};
-    const context = startContext(runtime, config, state);
+    const { client, gate } = await runtime.bind(config, state);
+    const context = startContext(runtime, config, state, client);
     const intent = state.intent;
     const armed = intent !== null && runtime.armed.delete(intent.nonce);
     if (!armed && settle !== "resend") {
       return settleUnknown(
         state,
         context,
+        gate,
         `The ${spec.noun.toLowerCase()}'s start may have been sent by a process that stopped before its answer ` +
           `was saved, so it was not sent again.`,
       );
@@ -137,12 +150,12 @@ export function startNode<S extends JobState>(runtime: JobRuntime<S>) {
       });
       return started(spec.start.accepted(data, state));
     } catch (error) {
-      if (isRateLimitError(error)) return refused(state, error);
+      if (isRateLimitError(error)) return refused(state, error, gate);
       const recovered = spec.start.recover ? await spec.start.recover(error, state, context) : null;
       if (recovered) return started(recovered);
       // The client decides whether a failed start may have taken effect (a lost answer, a 500/502/504).
       if (settle !== "resend" && error instanceof OutcomeUnknownError) {
-        return settleUnknown(state, context, error.message);
+        return settleUnknown(state, context, gate, error.message);
       }
       // Refused for good: nothing was done, so a retry or resume in this process may send this intent.
       if (intent && provesNothingDone(error)) runtime.armed.add(intent.nonce);

@@ -74,6 +74,8 @@ export const jobStateFields = {
   startRefusals: Annotation<number>({ reducer: replace, default: () => 0 }),
   /** Key the job holds in the concurrency gate. */
   slotKey: Annotation<string | null>({ reducer: replace, default: () => null }),
+  /** The account the job runs under, when the graph serves many end users (a client pool); else null. */
+  account: Annotation<string | null>({ reducer: replace, default: () => null }),
 };
 
 /** The shared slice of a job graph's state, as nodes read it. */
@@ -93,4 +95,5 @@ export interface JobState {
   readonly startAttempts: number[];
   readonly startRefusals: number;
   readonly slotKey: string | null;
+  readonly account: string | null;
 }
