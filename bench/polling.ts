@@ -15,7 +15,8 @@ interface Trial {
   readonly delayMs: number;
 }
 
-function lcg(seed: number): () => number {
+/** A seeded random source (a linear congruential generator), so that runs repeat. */
+export function lcg(seed: number): () => number {
   let state = seed >>> 0;
   return () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
@@ -32,6 +33,8 @@ async function trial(jobMs: number, strategy: "ours" | "fixed", random: () => nu
         client,
         random,
         downloadArtifacts: false,
+        // The polling schedule itself: streaming (the default) has its own rows (streaming.ts).
+        stream: false,
       });
       const out = await graph.invoke({ agentId: SEED_AGENTS.assistant, input: "hello" });
       sessionId = out.sessionId!;

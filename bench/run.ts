@@ -6,6 +6,7 @@ import { overhead } from "./overhead.js";
 import { benchPostgresUrl } from "./postgres.js";
 import { sharedGate } from "./sharedGate.js";
 import { pollingCost } from "./polling.js";
+import { streamingCost } from "./streaming.js";
 import { throughput } from "./throughput.js";
 import { modelTurns } from "./turns.js";
 import { tokenFootprint } from "./tokens.js";
@@ -16,6 +17,7 @@ const suites: Record<string, () => BenchRow[] | Promise<BenchRow[]>> = {
   import: importCost,
   overhead: () => overhead(),
   polling: () => pollingCost(),
+  streaming: () => streamingCost(),
   throughput,
   sharedGate: () => sharedGate(benchPostgresUrl()),
   turns: modelTurns,

@@ -2,7 +2,7 @@
  * Throughput under Gumloop's concurrency cap: 50 sessions on a free-plan account (5 agent slots; a session
  * started over the limit is refused with 429), on a virtual clock. Makespan against the floor
  * ceil(50 / 5) × job time, 429s met, failed jobs, duplicate sessions. Three ways to run the same load:
- * - ours with the shared ConcurrencyGate (5 slots),
+ * - ours with the shared ConcurrencyGate (5 slots), polling (the streamed run is in streaming.ts),
  * - ours without the gate (node retries that wait, then try again),
  * - the backoff loop from Truto's blog, which reads `ratelimit-reset` as a UNIX epoch (sleep = reset·1000 − now)
  *   and gives up after 3 retries, then polls every second.
@@ -18,16 +18,18 @@ import type { BenchRow } from "./table.js";
 
 const JOBS = 50;
 const JOB_MS = 60_000;
-const FLOOR_MS = Math.ceil(JOBS / 5) * JOB_MS;
+/** The floor: ceil(50 / 5) waves of one job time each. */
+export const FLOOR_MS = Math.ceil(JOBS / 5) * JOB_MS;
 
-interface Outcome {
+export interface Outcome {
   readonly makespanMs: number;
   readonly rateLimited: number;
   readonly failed: number;
   readonly duplicates: number;
 }
 
-async function runLoad(strategy: "gate" | "retry" | "blog"): Promise<Outcome> {
+/** Runs the load one way; `stream` follows each session over its event stream (gate and retry strategies). */
+export async function runLoad(strategy: "gate" | "retry" | "blog", stream = false): Promise<Outcome> {
   const clock = new VirtualClock({ autoAdvance: true });
   const emulator = await startEmulator({ port: 0, clock, plan: "free", durations: { session: JOB_MS } });
   try {
@@ -77,6 +79,7 @@ async function runLoad(strategy: "gate" | "retry" | "blog"): Promise<Outcome> {
         gate,
         downloadArtifacts: false,
         deadlineMs: 3 * 60 * 60_000,
+        stream,
       });
       const results = await Promise.all(
         Array.from({ length: JOBS }, (_, i) =>
@@ -86,9 +89,15 @@ async function runLoad(strategy: "gate" | "retry" | "blog"): Promise<Outcome> {
       failed = results.filter((result) => result?.status !== "completed").length;
     }
     const makespanMs = clock.now() - startedAt;
-    const accepted = emulator.requests.filter(
-      (request) => request.method === "POST" && request.path.endsWith("/sessions") && request.status === 202,
-    );
+    // A session is started by a 202 on the REST host, or by a stream opened (200) on the streaming host (logged
+    // when the stream closes: wait for the last ones).
+    const isAccepted = (request: (typeof emulator.requests)[number]) =>
+      request.method === "POST" &&
+      request.route === "/agents/{agent_id}/sessions" &&
+      request.status === (request.host === "stream" ? 200 : 202);
+    for (let i = 0; i < 1_000 && emulator.requests.filter(isAccepted).length < JOBS - failed; i++)
+      await new Promise((resolve) => setImmediate(resolve));
+    const accepted = emulator.requests.filter(isAccepted);
     return {
       makespanMs,
       rateLimited: emulator.requests.filter((request) => request.status === 429).length,

@@ -5,8 +5,8 @@
  * In this example, we:
  * 1. Start the emulator before each test on a free port (port 0), on a VirtualClock with autoAdvance: the clock
  *    jumps to the next pending timer whenever everything is waiting on it.
- * 2. Point a GumloopClient at the emulator, sleeping and reading time on the same clock, so retries and polling
- *    waits cost no real time.
+ * 2. Point a GumloopClient at the emulator (its REST host and its streaming host), sleeping and reading time on the
+ *    same clock, so retries and waits cost no real time.
  * 3. Build a small agent from our tools (createAgent from `langchain`, with `fakeModel()` scripting the model's
  *    tool calls), run it, and assert on the tool results and on `emulator.requests`: what Gumloop was sent.
  * 4. Inject faults (`emulator.faults.add`): a one-off 503 the client retries through, and an outage that
@@ -44,8 +44,9 @@ const requestsTo = (method: string, route: string) =>
   emulator.requests.filter((request) => request.method === method && request.route === route);
 
 describe("a research agent built from Gumloop tools", () => {
-  // 3. The agent under test: it finds a Gumloop agent, then runs it once with the composite tool, which waits for
-  //    the session (polling on the virtual clock) and downloads its artifacts in the same tool call.
+  // 3. The agent under test: it finds a Gumloop agent, then runs it once with the composite tool, which follows the
+  //    session over its event stream (on the virtual clock), reads it once at its end and downloads its artifacts,
+  //    all in the same tool call.
   function researchAgent(model: ReturnType<typeof fakeModel>) {
     const manager = new GumloopToolManager({ client });
     const tools: StructuredToolInterface[] = [
@@ -87,13 +88,15 @@ describe("a research agent built from Gumloop tools", () => {
     expect(run!.artifact.artifacts[0].bytes).toBeInstanceOf(Uint8Array);
     expect(out.messages.at(-1)!.content).toBe("The report on kelp farming is ready.");
 
-    // What Gumloop was sent: one search, exactly one session for the right agent, and polls in between.
+    // What Gumloop was sent: one search, exactly one session for the right agent (created on the streaming host, and
+    // followed over that one stream), and one read of the session when the stream said it had ended.
     expect(requestsTo("GET", "/agents")[0]!.query).toMatchObject({ search: "research" });
     const created = requestsTo("POST", "/agents/{agent_id}/sessions");
     expect(created).toHaveLength(1);
+    expect(created[0]!.host).toBe("stream");
     expect(created[0]!.path).toContain(SEED_AGENTS.research);
-    expect(created[0]!.body).toMatchObject({ input: "kelp farming" });
-    expect(requestsTo("GET", "/sessions/{session_id}").length).toBeGreaterThanOrEqual(2);
+    expect(created[0]!.body).toMatchObject({ input: "kelp farming", stream: true });
+    expect(requestsTo("GET", "/sessions/{session_id}")).toHaveLength(1);
     // The research run takes 8 s on the emulator's clock; the test spent virtual time, not real time.
     expect(clock.now() - startedAt).toBeGreaterThanOrEqual(8_000);
   });

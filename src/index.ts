@@ -11,7 +11,18 @@ export type {
   RequestEvent,
   ResponseEvent,
   RetryEvent,
+  StreamOptions,
 } from "./client/client.js";
+export type { SessionEventStream } from "./client/eventStream.js";
+export type { SessionStreamEvent } from "./client/sessionEvent.js";
+export {
+  StreamError,
+  StreamIdleTimeoutError,
+  StreamInterruptedError,
+  StreamTooLargeError,
+  StreamUnavailableError,
+} from "./client/streamErrors.js";
+export type { StreamPosition, StreamResumeInput } from "./client/streamErrors.js";
 export type { AccessTokenProvider } from "./client/accessToken.js";
 export { GumloopClientPool } from "./client/clientPool.js";
 export type {
@@ -64,6 +75,7 @@ export { GumloopToolManager } from "./toolManager.js";
 export type { GumloopToolManagerOptions, ToolFilter } from "./toolManager.js";
 export type { CatalogueFilter } from "./catalogue/filter.js";
 export { ALL_ENDPOINTS, ENDPOINTS, TOOL_TAGS, defineEndpoint } from "./tools/index.js";
+export { SESSION_STREAMS } from "./tools/sessionStreams.js";
 export type {
   EndpointDefinition,
   IdentityField,

@@ -47,7 +47,12 @@ describe("langchain-gumloop's package.json", () => {
   });
 
   it("takes caret ranges of its runtime dependencies, none of them the emulator's", () => {
-    expect(Object.keys(root.dependencies).sort()).toEqual(["@modelcontextprotocol/sdk", "csv-parse", "zod"]);
+    expect(Object.keys(root.dependencies).sort()).toEqual([
+      "@modelcontextprotocol/sdk",
+      "csv-parse",
+      "eventsource-parser",
+      "zod",
+    ]);
     for (const [name, version] of Object.entries(root.dependencies))
       expect(version, name).toMatch(/^\^\d+\.\d+\.\d+$/);
   });

@@ -31,6 +31,19 @@ export interface AreaHooks {
    * team's skills). Set by the skills area; when unset, create-agent accepts any skill id.
    */
   invalidSkillIds?: (skillIds: readonly string[], principal: Principal) => string[];
+  /**
+   * Sorts `skillIds` into those that do not exist (or were deleted) and those `principal` may not invoke (a skill
+   * of another team). Set by the skills area; when unset, attaching skills to an agent accepts any id.
+   */
+  skillAccess?: (skillIds: readonly string[], principal: Principal) => SkillAccess;
+}
+
+/** Skill ids an agent cannot be given, by reason. */
+export interface SkillAccess {
+  /** Unknown or deleted ids (400). */
+  readonly missing: string[];
+  /** Ids of skills the caller may not invoke (403). */
+  readonly forbidden: string[];
 }
 
 /** Shared services handed to every area. */

@@ -79,6 +79,11 @@ export interface EmulatorOptions {
   concurrencyRetryAfter?: boolean;
   /** Real milliseconds added before every response (not virtual time: it models the network). @default 0 */
   latencyMs?: number;
+  /**
+   * Clock ms between `: keep-alive` comments on a session stream that has nothing else to send (Gumloop's
+   * interval is not documented). @default 15000
+   */
+  streamKeepAliveMs?: number;
   /** Seed for generated ids and probabilistic faults, so runs repeat exactly. @default "gumloop-emulator" */
   seed?: string | number;
   /** Records merged into the default seed (extra agents, artifacts, and keys other areas define). @default {} */
@@ -106,6 +111,7 @@ export interface ResolvedOptions {
   rateLimit: RateLimitOptions | null;
   concurrencyRetryAfter: boolean;
   latencyMs: number;
+  streamKeepAliveMs: number;
   seed: string | number;
   seedData: SeedData;
   signedUrlTtlMs: number;
@@ -128,6 +134,10 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   for (const [kind, ms] of Object.entries(durations)) {
     if (!(ms >= 0)) throw new TypeError(`startEmulator: durations.${kind} must be >= 0`);
   }
+  const streamKeepAliveMs = options.streamKeepAliveMs ?? 15_000;
+  if (!(streamKeepAliveMs >= 1 && Number.isFinite(streamKeepAliveMs))) {
+    throw new TypeError("startEmulator: streamKeepAliveMs must be a finite number >= 1");
+  }
   const rateLimit = options.rateLimit ?? null;
   if (rateLimit && !(rateLimit.limit >= 1 && rateLimit.windowMs >= 1)) {
     throw new TypeError("startEmulator: rateLimit needs limit >= 1 and windowMs >= 1");
@@ -142,6 +152,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     rateLimit,
     concurrencyRetryAfter: options.concurrencyRetryAfter ?? false,
     latencyMs: Math.max(0, options.latencyMs ?? 0),
+    streamKeepAliveMs,
     seed: options.seed ?? "gumloop-emulator",
     seedData: options.seedData ?? {},
     signedUrlTtlMs: options.signedUrlTtlMs ?? 15 * 60 * 1000,

@@ -194,8 +194,9 @@ describe("upload → flow file input → download round trip", () => {
     const download = (file_name: string) =>
       postBytes("/download_file", { file_name, run_id: runId, saved_item_id: SEED_FLOWS.report });
 
-    // Output files appear only when the run is DONE; the input file is there from the start.
-    expect((await download("tidal-power-report.md")).status).toBe(404);
+    // Output files appear only when the run is DONE; the input file is there from the start. (Not found: 403, as
+    // file-handling.yml declares no 404 for download_file; see server/declared.ts.)
+    expect((await download("tidal-power-report.md")).status).toBe(403);
     const input = await download("tides.bin");
     expect(input.status).toBe(200);
     expect(input.bytes).toEqual(source);
@@ -289,7 +290,7 @@ describe("POST /download_file (get_single_gumloop_file_by_id)", () => {
     expect(await withoutUser.text()).toMatch(/^Quarterly notes/);
   });
 
-  it("400 missing file_name / run_id / saved_item_id; 403 (not 401) on verification failure; 404 unknown", async () => {
+  it("400 missing file_name / run_id / saved_item_id; 403 (not 401 or 404, undeclared) on verification failure or unknown", async () => {
     await start();
     const file = { ...seeded, file_name: "solar-energy-storage-report.md" };
     expectError(await post("/download_file", { ...file, file_name: undefined }), 400);
@@ -304,9 +305,9 @@ describe("POST /download_file (get_single_gumloop_file_by_id)", () => {
       body: { ...file, user_id: emulator.otherUser.userId },
     });
     expectError(othersRun, 403, "unauthorized");
-    expectError(await post("/download_file", { ...file, run_id: "run_nope" }), 404);
-    expectError(await post("/download_file", { ...file, file_name: "missing.md" }), 404, "file_not_found");
-    expectError(await post("/download_file", { ...file, saved_item_id: SEED_FLOWS.summarize }), 404);
+    expectError(await post("/download_file", { ...file, run_id: "run_nope" }), 403, "run_not_found");
+    expectError(await post("/download_file", { ...file, file_name: "missing.md" }), 403, "file_not_found");
+    expectError(await post("/download_file", { ...file, saved_item_id: SEED_FLOWS.summarize }), 403);
   });
 });
 
@@ -330,7 +331,7 @@ describe("POST /download_files (list_all_gumloop_files)", () => {
     }
   });
 
-  it("400 missing/empty file_names or run_id or user; 403 key mismatch; 404 unknown run or file", async () => {
+  it("400 missing/empty file_names or run_id or user; 403 key mismatch or unknown run or file (no 404 declared)", async () => {
     await start();
     const ok = { file_names: ["quarterly-notes.txt"], run_id: SEED_RUNS.report };
     expectError(await post("/download_files", { run_id: SEED_RUNS.report }), 400);
@@ -352,11 +353,11 @@ describe("POST /download_files (list_all_gumloop_files)", () => {
       "api_key_mismatch",
     );
     expectError(await post("/download_files", { ...ok, run_id: SEED_RUNS.otherUsers }), 403);
-    expectError(await post("/download_files", { ...ok, run_id: "run_nope" }), 404);
+    expectError(await post("/download_files", { ...ok, run_id: "run_nope" }), 403, "run_not_found");
     const missing = await post("/download_files", { ...ok, file_names: ["quarterly-notes.txt", "nope.csv"] });
-    expectError(missing, 404, "file_not_found");
+    expectError(missing, 403, "file_not_found");
     expect(missing.body.error.details).toEqual({ missing: ["nope.csv"] });
-    expectError(await post("/download_files", { ...ok, saved_item_id: SEED_FLOWS.summarize }), 404);
+    expectError(await post("/download_files", { ...ok, saved_item_id: SEED_FLOWS.summarize }), 403);
     expect((await postBytes("/download_files", { ...ok, saved_item_id: SEED_FLOWS.report })).status).toBe(
       200,
     );

@@ -29,8 +29,8 @@ export const RUN: Shape = {
   state: RUN_STATES,
   outputs: "object",
   created_ts: "date-time",
-  // Documented as date-time; null until the run is terminal (inference, see gumloop-api.md tool 28).
-  finished_ts: "date-time|null",
+  // Documented as a date-time string (not nullable): absent until the run is terminal.
+  finished_ts: "date-time?",
   log: "array",
 };
 export const KILLED: Shape = { success: "boolean", run_id: "string" };
@@ -39,7 +39,7 @@ export const HISTORY_ITEM: Shape = {
   run_id: "string",
   state: RUN_STATES,
   created_ts: "date-time",
-  finished_ts: "date-time|null",
+  finished_ts: "date-time?",
 };
 
 /** Options of {@link legacyCall}. */

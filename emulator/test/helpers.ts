@@ -103,6 +103,8 @@ export type FieldType =
   | "array|null"
   | "object|null"
   | "date-time|null"
+  /** Absent until it exists (a string-typed field the spec does not make nullable), never null. */
+  | "date-time?"
   | readonly string[];
 
 /** Field name → type. */
@@ -137,6 +139,13 @@ export function expectShape(value: unknown, shape: Shape, where = "value"): void
   expect(typeof value === "object" && value !== null, `${where} is an object`).toBe(true);
   const record = value as Record<string, unknown>;
   for (const [field, type] of Object.entries(shape)) {
+    if (type === "date-time?") {
+      if (!(field in record)) continue;
+      expect(typeOk(record[field], "date-time"), `${where}.${field} = ${JSON.stringify(record[field])}`).toBe(
+        true,
+      );
+      continue;
+    }
     expect(record, `${where} has ${field}`).toHaveProperty(field);
     expect(
       typeOk(record[field], type),

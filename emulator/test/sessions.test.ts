@@ -261,9 +261,14 @@ describe("GET /agents/{agent_id}/sessions and inspect()", () => {
     });
     expect(second.body.sessions.map((s: { id: string }) => s.id)).toEqual([SEED_SESSIONS.quantum]);
     expect(second.body.next_cursor).toBeNull();
-    expectError(
-      await call(emulator, "GET", `/agents/${SEED_AGENTS.research}/sessions`, { query: { state: "odd" } }),
-      400,
+    // sessions.yml declares no 400 here: an unknown state matches nothing, a bad page_size or cursor is ignored.
+    const list = (query: Record<string, string | number>) =>
+      call(emulator, "GET", `/agents/${SEED_AGENTS.research}/sessions`, { query });
+    expect((await list({ state: "odd" })).body.sessions).toEqual([]);
+    expect((await list({ page_size: 500 })).body.sessions).toHaveLength(3);
+    expect((await list({ page_size: "ten", cursor: "!!nope" })).body.sessions).toHaveLength(3);
+    expect((await list({ sort_order: "sideways", page_size: 1 })).body.sessions[0].id).toBe(
+      SEED_SESSIONS.acme,
     );
   });
 

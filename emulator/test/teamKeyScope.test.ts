@@ -28,12 +28,13 @@ describe("team API key scope", () => {
       403,
       "api_key_mismatch",
     );
+    // get_pl_run declares 400 and 404 only: a run the key may not read is not found.
     expectError(
       await call(emulator, "GET", "/get_pl_run", {
         auth: "team",
         query: { ...asMember, run_id: SEED_RUNS.summarize[0]! },
       }),
-      403,
+      404,
     );
     expectError(
       await call(emulator, "POST", "/start_pipeline", {

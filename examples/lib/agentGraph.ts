@@ -49,6 +49,9 @@ export function createResearchAgentGraph(params: AgentGraphParams) {
       sleep: params.sleep,
       // Interactive use: a gentler backoff than the default ×2 notices a short run sooner.
       schedule: { factor: 1.5 },
+      // This terminal shows the poll schedule ("poll 3 · next check in 4 s"): it polls, rather than following the
+      // session's event stream (the library's default, which examples/stream-session.ts shows).
+      stream: false,
     }),
   ];
   const bound = model.model.bindTools!(tools);

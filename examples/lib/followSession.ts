@@ -60,6 +60,8 @@ export async function followSession(params: FollowSessionParams): Promise<Follow
     deadlineMs: params.deadlineMs,
     sleep: params.sleep,
     schedule: { factor: 1.5 },
+    // Polled, like the agent's own session tool (agentGraph.ts): the terminal shows the poll schedule.
+    stream: false,
   });
   // A thread of its own: the graph keeps this session's job (and a pause for approval) there.
   const config = {

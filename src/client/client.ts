@@ -1,29 +1,26 @@
 /**
  * GumloopClient: the single execution path. Every tool and every graph node sends its request through
- * `client.call(definition, input, { signal })`; nothing else in the package calls `fetch`.
+ * `client.call(definition, input, { signal })` (or `client.stream()` for a session stream, which shares the same
+ * sending, retry and error rules); nothing else in the package calls `fetch`.
  */
-import { BodyTooLargeError, decodeBody, MalformedBodyError, type BinaryBody } from "./decode.js";
-import { Deadline, timeLimitOption, waitCapOption } from "./deadline.js";
+import { emitHook, sendAttempt, type AttemptContext, type OpenedStream } from "./attempt.js";
+import { BodyTooLargeError, MAX_RESPONSE_BYTES, type BinaryBody } from "./decode.js";
+import { timeLimitOption, waitCapOption } from "./deadline.js";
 import { retrySafe, type RequestDefinition } from "./definition.js";
-import { downloadSignedUrl, type DownloadOptions } from "./download.js";
-import {
-  GumloopError,
-  GumloopValidationError,
-  errorFromResponse,
-  redactedErrorBody,
-  type APIError,
-} from "./errors.js";
+import { byteCapOption, downloadSignedUrl, type DownloadOptions } from "./download.js";
+import { SessionEventStream } from "./eventStream.js";
+import { APIError, GumloopError, GumloopValidationError } from "./errors.js";
 import { abortError, finalError, statusMayFollowWork } from "./outcome.js";
 import { paginate, type Page, type PaginateOptions } from "./paginate.js";
 import { awaitToken, TokenSource } from "./accessToken.js";
 import { ParsedResponse } from "./parsedResponse.js";
 import { attemptFailure, FAILURE_REASONS } from "./failures.js";
-import { defaultTransport, fetchTransport, type HeaderSource, type Transport } from "./transport.js";
-import { parseRateLimit, type RateLimitInfo } from "./rateLimit.js";
+import { defaultTransport, fetchTransport, type Transport } from "./transport.js";
 import { Redactor } from "./redact.js";
 import { neverSent, retryDelayMs, statusRetryDelayMs, type StatusRetryPolicy } from "./retry.js";
-import { buildRequest, type BuiltRequest } from "./route.js";
+import { buildRequest } from "./route.js";
 import { realClock, realSleep, type Clock, type Sleep } from "./sleep.js";
+import { isStreamRefusal, StreamUnavailableError } from "./streamErrors.js";
 import type {
   CallOptions,
   ClientHooks,
@@ -32,6 +29,7 @@ import type {
   RequestEvent,
   ResponseEvent,
   RetryEvent,
+  StreamOptions,
 } from "./types.js";
 
 export type {
@@ -42,23 +40,13 @@ export type {
   RequestEvent,
   ResponseEvent,
   RetryEvent,
+  StreamOptions,
 };
 
 /** Gumloop's REST host. */
 export const DEFAULT_BASE_URL = "https://api.gumloop.com/api/v1";
 /** Gumloop's streaming host, which alone serves chat completions and session streams. */
 export const DEFAULT_STREAM_BASE_URL = "https://ws.gumloop.com/api/v1";
-
-type AttemptResult =
-  | { readonly kind: "ok"; readonly response: GumloopResponse }
-  | { readonly kind: "status"; readonly error: APIError }
-  /** The caller aborted; `maybeSent` unless the request provably never reached the server. */
-  | { readonly kind: "aborted"; readonly maybeSent: boolean }
-  | {
-      readonly kind: "failed";
-      readonly reason: "timeout" | "connection" | "malformed";
-      readonly error: unknown;
-    };
 
 function deriveStreamBase(baseUrl: string): string {
   const url = new URL(baseUrl);
@@ -95,7 +83,9 @@ export class GumloopClient {
   /** For signed downloads, which always go through fetch. */
   readonly #fetch: typeof fetch;
   /** For API calls: the caller's fetch, else the built-in Node transport (loaded on first use). */
-  #transport: Transport | undefined;
+  #transport: Transport | Promise<Transport> | undefined;
+  /** What each attempt takes from this client. */
+  readonly #attempts: AttemptContext;
   readonly #sleep: Sleep;
   readonly #now: Clock;
   readonly #random: () => number;
@@ -142,6 +132,13 @@ export class GumloopClient {
     this.#sleep = options.sleep ?? realSleep;
     this.#now = options.now ?? realClock;
     this.#random = options.random ?? Math.random;
+    this.#attempts = {
+      baseHeaders: this.#baseHeaders,
+      hooks: this.#hooks,
+      redactor: this.#redactor,
+      now: this.#now,
+      transport: () => (this.#transport ??= defaultTransport()),
+    };
   }
 
   /** Whether a user id is configured (the value itself is never exposed). */
@@ -168,6 +165,56 @@ export class GumloopClient {
     input: Readonly<Record<string, unknown>> = {},
     options: CallOptions = {},
   ): Promise<GumloopResponse<T>> {
+    return (await this.#send(definition, input, options, false)) as GumloopResponse<T>;
+  }
+
+  /**
+   * Sends a streaming operation (see `SESSION_STREAMS`) with `stream: true` and resolves once the server has opened
+   * a Server-Sent Events stream; the events then come from the returned {@link SessionEventStream}. Opening follows
+   * the rules of {@link GumloopClient.call} (auth, retries of what is safe to repeat, typed errors: a 409
+   * `session_already_exists` is a ConflictError, a lost answer to a write an OutcomeUnknownError), with `timeoutMs`
+   * bounding the wait for the stream's headers. A host or proxy that does not stream rejects with
+   * {@link StreamUnavailableError}: fall back to polling.
+   */
+  async stream(
+    definition: RequestDefinition,
+    input: Readonly<Record<string, unknown>> = {},
+    options: StreamOptions = {},
+  ): Promise<SessionEventStream> {
+    const idleTimeoutMs = timeLimitOption("idleTimeoutMs", options.idleTimeoutMs ?? this.timeoutMs);
+    const maxBytes = byteCapOption("maxBytes", options.maxBytes ?? MAX_RESPONSE_BYTES);
+    let opened: GumloopResponse | OpenedStream;
+    try {
+      opened = await this.#send(definition, { ...input, stream: true }, options, true);
+    } catch (error) {
+      if (error instanceof APIError && isStreamRefusal(error))
+        throw new StreamUnavailableError(definition.name, { refusal: error });
+      throw error;
+    }
+    if (opened instanceof ParsedResponse) {
+      // The answer (e.g. a session envelope naming its creator) rides on an error: scrubbed like one.
+      const response: GumloopResponse = { ...opened, data: this.#redactor.value(opened.data) };
+      throw new StreamUnavailableError(definition.name, { response });
+    }
+    const sessionId = input["session_id"];
+    return new SessionEventStream({
+      ...(opened as OpenedStream),
+      operation: definition.name,
+      signal: options.signal,
+      idleTimeoutMs,
+      maxBytes,
+      sessionId: typeof sessionId === "string" ? sessionId : null,
+      redactor: this.#redactor,
+    });
+  }
+
+  /** The one sending loop of `call()` and `stream()`: validation, auth, attempts and retries. */
+  async #send(
+    definition: RequestDefinition,
+    input: Readonly<Record<string, unknown>>,
+    options: CallOptions,
+    streaming: boolean,
+  ): Promise<GumloopResponse | OpenedStream> {
     const operation = definition.name;
     const base = definition.host === "stream" ? this.streamBaseUrl : this.baseUrl;
     const built = buildRequest(definition, input, base, { userId: this.#userId, teamId: this.#teamId });
@@ -194,8 +241,16 @@ export class GumloopClient {
     let tokenRefreshed = false;
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw aborted();
-      const result = await this.#attempt(definition, built, attempt, timeoutMs, signal, token);
-      if (result.kind === "ok") return result.response as GumloopResponse<T>;
+      const result = await sendAttempt(this.#attempts, {
+        definition,
+        built,
+        attempt,
+        timeoutMs,
+        signal,
+        token,
+        streaming,
+      });
+      if (result.kind === "ok") return result.response;
       if (result.kind === "aborted") throw abortError(definition, mayHaveActed || result.maybeSent);
       if (result.kind === "status" && result.error.status === 401 && this.#tokens && !tokenRefreshed) {
         // Refused before any work: get a fresh token and repeat once, outside the retry budget.
@@ -276,117 +331,7 @@ export class GumloopClient {
     return this.#now;
   }
 
-  async #attempt(
-    definition: RequestDefinition,
-    built: BuiltRequest,
-    attempt: number,
-    timeoutMs: number,
-    signal: AbortSignal | undefined,
-    token: string | undefined,
-  ): Promise<AttemptResult> {
-    const operation = definition.name;
-    const headers: Record<string, string> = { ...this.#baseHeaders };
-    if (token !== undefined) headers["authorization"] = `Bearer ${token}`;
-    if (definition.accept) headers["accept"] = definition.accept;
-    if (built.contentType) headers["content-type"] = built.contentType;
-    // The redacted URL is only needed for errors and hooks: build it on demand (this is the hot path).
-    let shownUrl: string | undefined;
-    const shown = () => (shownUrl ??= this.#redactor.url(built.url));
-    if (this.#hooks.onRequest) {
-      this.#emit("onRequest", {
-        operation,
-        attempt,
-        method: built.method,
-        url: shown(),
-        headers: this.#redactor.headers(headers),
-      });
-      // The hook may have aborted the caller's signal: nothing was sent, so send nothing.
-      if (signal?.aborted) return { kind: "aborted", maybeSent: false };
-    }
-
-    // Carries both the timeout and the caller's abort to the transport (see Deadline).
-    const deadline = new Deadline(timeoutMs, signal);
-    const started = this.#hooks.onResponse ? this.#now() : 0;
-    try {
-      const transport = this.#transport ?? (this.#transport = await defaultTransport());
-      const response = await transport({
-        method: built.method,
-        url: built.url,
-        headers,
-        body: built.body,
-        signal: deadline.signal,
-      });
-      const rateLimit = parseRateLimit(response.headers, this.#now());
-      const requestId = this.#requestId(response.headers);
-      if (response.status < 200 || response.status >= 300) {
-        const body = redactedErrorBody(await response.text(), this.#redactor);
-        this.#emitResponse(operation, attempt, built, shown, response.status, started, rateLimit, requestId);
-        const context = { operation, method: built.method, path: shown() };
-        return {
-          kind: "status",
-          error: errorFromResponse(response.status, body, context, requestId, rateLimit),
-        };
-      }
-      const decoded = await decodeBody(response);
-      this.#emitResponse(operation, attempt, built, shown, response.status, started, rateLimit, requestId);
-      return {
-        kind: "ok",
-        response: new ParsedResponse(
-          operation,
-          response.status,
-          decoded.format,
-          decoded.data,
-          decoded.mediaType,
-          rateLimit,
-          requestId,
-          attempt,
-          decoded.text,
-        ),
-      };
-    } catch (error) {
-      if (deadline.callerAborted) return { kind: "aborted", maybeSent: !neverSent(error) };
-      if (deadline.expired) return { kind: "failed", reason: "timeout", error };
-      if (error instanceof MalformedBodyError) return { kind: "failed", reason: "malformed", error };
-      return { kind: "failed", reason: "connection", error };
-    } finally {
-      deadline.dispose();
-    }
-  }
-
-  /** The response's request id, scrubbed: a server may echo anything there, a credential included. */
-  #requestId(headers: HeaderSource): string | null {
-    const id = headers.get("x-request-id") ?? headers.get("request-id");
-    return id === null ? null : this.#redactor.text(id);
-  }
-
-  #emitResponse(
-    operation: string,
-    attempt: number,
-    built: BuiltRequest,
-    url: () => string,
-    status: number,
-    started: number,
-    rateLimit: RateLimitInfo,
-    requestId: string | null,
-  ): void {
-    if (!this.#hooks.onResponse) return;
-    this.#emit("onResponse", {
-      operation,
-      attempt,
-      method: built.method,
-      url: url(),
-      status,
-      durationMs: this.#now() - started,
-      rateLimit,
-      requestId,
-    });
-  }
-
   #emit<K extends keyof ClientHooks>(name: K, event: Parameters<NonNullable<ClientHooks[K]>>[0]): void {
-    try {
-      (this.#hooks[name] as ((event: unknown) => void) | undefined)?.(event);
-    } catch {
-      // An observer's bug must not break the call.
-    }
+    emitHook(this.#hooks, name, event);
   }
 }

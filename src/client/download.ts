@@ -53,7 +53,7 @@ interface DownloadSeams {
 }
 
 /** A byte cap from an option: a positive whole number, or Infinity for none. NaN would disable the cap silently. */
-function byteCapOption(name: string, value: number): number {
+export function byteCapOption(name: string, value: number): number {
   if (value !== Infinity && !(Number.isInteger(value) && value > 0)) {
     throw new GumloopError(
       `${name} must be a positive whole number of bytes, or Infinity for no cap (got ${String(value)})`,

@@ -6,12 +6,14 @@
  * `redirect: "manual"` to fetch too), a UTF-8 BOM is dropped from text, and the signal cancels the request at any
  * point, destroying the socket. Beyond fetch: bodies are capped at MAX_RESPONSE_BYTES, error bodies at
  * MAX_ERROR_BODY_BYTES (compressed and inflated), an error status survives a body it cannot read or decode, and a failure before any connection was made is marked as
- * such, so the client knows the request never reached the server (see retry.ts).
+ * such, so the client knows the request never reached the server (see retry.ts). A request sent with `streaming`
+ * (Server-Sent Events) asks for an uncompressed body and gets its 2xx body chunk by chunk, as it arrives.
  */
 import { Buffer } from "node:buffer";
 import http, { type IncomingHttpHeaders, type IncomingMessage } from "node:http";
 import https from "node:https";
 import { promisify } from "node:util";
+import type { Transform } from "node:stream";
 import zlib from "node:zlib";
 import { VERSION } from "../version.js";
 import { BodyTooLargeError, bodyCap } from "./decode.js";
@@ -30,6 +32,16 @@ const IDLE_MS = 4_000;
 const agents = {
   http: new http.Agent({ keepAlive: true, timeout: IDLE_MS }),
   https: new https.Agent({ keepAlive: true, timeout: IDLE_MS }),
+};
+
+/**
+ * Streams get connections of their own, without the idle timeout: a quiet stream is not an idle socket, and a
+ * connection that carried a stream is not worth pooling (the stream's idle timeout is the client's, see
+ * eventStream.ts).
+ */
+const streamAgents = {
+  http: new http.Agent({ keepAlive: false }),
+  https: new https.Agent({ keepAlive: false }),
 };
 
 const USER_AGENT = `langchain-gumloop/${VERSION} node/${process.versions.node}`;
@@ -107,8 +119,7 @@ function collect(response: IncomingMessage, cap: number): Promise<Buffer> {
     response.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     response.on("error", reject);
     response.on("close", () => {
-      if (!response.complete)
-        reject(Object.assign(new Error("the connection closed mid-body"), { code: "ECONNRESET" }));
+      if (!response.complete) reject(midBody());
     });
   });
 }
@@ -116,14 +127,26 @@ function collect(response: IncomingMessage, cap: number): Promise<Buffer> {
 class NodeResponse implements TransportResponse {
   readonly status: number;
   readonly headers: HeaderSource;
-  readonly #body: Promise<Buffer>;
+  readonly #response: IncomingMessage;
+  #read: Promise<Buffer> | undefined;
 
-  constructor(response: IncomingMessage) {
+  constructor(response: IncomingMessage, streaming: boolean) {
     this.status = response.statusCode ?? 0;
     this.headers = new RecordHeaders(response.headers);
-    this.#body = collect(response, bodyCap(this.status));
-    // The body is read eagerly (so the socket returns to the pool); a failure surfaces when it is asked for.
-    this.#body.catch(() => {});
+    this.#response = response;
+    // The body is read eagerly (so the socket returns to the pool); a failure surfaces when it is asked for. A
+    // streamed 2xx is left for chunks(): reading it ahead would hold a long stream in memory.
+    const is2xx = this.status >= 200 && this.status < 300;
+    if (!streaming || !is2xx) this.#collected();
+  }
+
+  /** The whole body as it is read up to its cap, started on first use. */
+  #collected(): Promise<Buffer> {
+    if (!this.#read) {
+      this.#read = collect(this.#response, bodyCap(this.status));
+      this.#read.catch(() => {});
+    }
+    return this.#read;
   }
 
   async bytes(): Promise<Uint8Array> {
@@ -144,7 +167,7 @@ class NodeResponse implements TransportResponse {
     const isError = this.status < 200 || this.status >= 300;
     let body: Buffer;
     try {
-      body = await this.#body;
+      body = await this.#collected();
     } catch (error) {
       if (isError && error instanceof BodyTooLargeError) return Buffer.alloc(0);
       throw error;
@@ -158,8 +181,53 @@ class NodeResponse implements TransportResponse {
   }
 
   async discard(): Promise<void> {
-    await this.#body.catch(() => {});
+    await this.#collected().catch(() => {});
   }
+
+  chunks(): AsyncIterable<Uint8Array> {
+    return streamedBody(this.#response);
+  }
+}
+
+/** A decompressing stream for a content-encoding, or null for identity (or a coding zlib cannot undo). */
+function decoder(encoding: string | null): Transform | null {
+  switch (encoding?.trim().toLowerCase() ?? "") {
+    case "gzip":
+    case "x-gzip":
+      return zlib.createGunzip();
+    case "deflate":
+      return zlib.createInflate();
+    case "br":
+      return zlib.createBrotliDecompress();
+    default:
+      return null;
+  }
+}
+
+/**
+ * A streamed body chunk by chunk, decompressed when the server compressed it anyway (the request asks for
+ * identity). Node's IncomingMessage is itself async-iterable: it ends with the body, and throws when the socket
+ * closes before the body's end (a dropped stream) or the request's signal aborts.
+ */
+async function* streamedBody(response: IncomingMessage): AsyncIterable<Uint8Array> {
+  const inflater = decoder(response.headers["content-encoding"] ?? null);
+  const source: AsyncIterable<Buffer> = inflater ? response.pipe(inflater) : response;
+  if (inflater) response.once("error", (error) => inflater.destroy(error));
+  // A connection closed mid-body makes Node end the message quietly on some versions: check it came whole.
+  response.once("close", () => {
+    if (!response.complete) inflater?.destroy(midBody());
+  });
+  try {
+    for await (const chunk of source) yield new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (!response.complete) throw midBody();
+  } finally {
+    // Stopped early (the caller closed the stream): close the connection rather than leave it half-read.
+    if (!response.complete) response.destroy();
+  }
+}
+
+function midBody(): Error {
+  return Object.assign(new Error("the connection closed mid-body"), { code: "ECONNRESET" });
 }
 
 /** multipart/form-data bytes and content type (with its boundary), encoded the way fetch would send them. */
@@ -173,8 +241,10 @@ async function encodeForm(form: FormData): Promise<{ body: Buffer; contentType: 
 
 async function send(request: TransportRequest): Promise<TransportResponse> {
   let body: string | Buffer | undefined;
+  const streaming = request.streaming === true;
   const headers: Record<string, string> = {
-    "accept-encoding": "gzip, deflate, br",
+    // A stream is asked for uncompressed: a compressed one arrives in the compressor's blocks, not as events.
+    "accept-encoding": streaming ? "identity" : "gzip, deflate, br",
     "user-agent": USER_AGENT,
     ...request.headers,
   };
@@ -192,16 +262,17 @@ async function send(request: TransportRequest): Promise<TransportResponse> {
     // any failure may have come after the request was written, whatever its code.
     let connected = false;
     const fail = (error: unknown) => reject(connected ? error : new ConnectionNotMadeError(error));
+    const pool = streaming ? streamAgents : agents;
     const options = {
       method: request.method,
       headers,
-      agent: secure ? agents.https : agents.http,
+      agent: secure ? pool.https : pool.http,
       signal: request.signal,
     };
     let outgoing: http.ClientRequest;
     try {
       outgoing = (secure ? https : http).request(request.url, options, (response) =>
-        resolve(new NodeResponse(response)),
+        resolve(new NodeResponse(response, streaming)),
       );
     } catch (error) {
       // Refused synchronously (e.g. an invalid header value): nothing was sent.

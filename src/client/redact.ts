@@ -108,7 +108,10 @@ export class Redactor {
     return out.replace(SIGNATURE_PARAMS, `$1${REDACTED}`);
   }
 
-  /** Deep copy of a JSON-like value with secrets hidden in every string and secret-named keys masked. */
+  /**
+   * Deep copy of a JSON-like value with secrets hidden in every string, keys included (a session's `participants`
+   * are keyed by user id), and the values of secret-named keys masked.
+   */
   value<T>(value: T): T {
     return this.#walk(value, 0) as T;
   }
@@ -141,7 +144,7 @@ export class Redactor {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       // defineProperty, not assignment: a "__proto__" key stays a field instead of replacing the prototype.
-      Object.defineProperty(out, key, {
+      Object.defineProperty(out, this.text(key), {
         value:
           SECRET_KEYS.has(key.toLowerCase()) && typeof item === "string"
             ? REDACTED

@@ -24,6 +24,11 @@ export interface TransportRequest {
   readonly body: string | FormData | undefined;
   /** Aborting it cancels the request and the body read, and frees the connection. */
   readonly signal: AbortSignal;
+  /**
+   * The caller reads a 2xx body as it arrives ({@link TransportResponse.chunks}), e.g. Server-Sent Events: the
+   * transport must not read it ahead, buffer it whole, or ask for it compressed (a compressing proxy buffers).
+   */
+  readonly streaming?: boolean;
 }
 
 export interface TransportResponse {
@@ -35,6 +40,12 @@ export interface TransportResponse {
   text(): Promise<string>;
   /** Drops the body unread (e.g. a 204). */
   discard(): Promise<void>;
+  /**
+   * The body, decompressed, chunk by chunk as it arrives, for a request sent with `streaming`. Iteration ends with
+   * the body and throws when the connection is lost or the request's signal aborts; read it at most once, and not
+   * together with `bytes()` / `text()`.
+   */
+  chunks(): AsyncIterable<Uint8Array>;
 }
 
 /**
@@ -79,6 +90,7 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
       discard: async () => {
         await response.body?.cancel();
       },
+      chunks: () => webChunks(response.body),
     };
   };
 }
@@ -97,6 +109,22 @@ async function cappedBody(response: Response, signal: AbortSignal): Promise<Uint
     const isError = response.status < 200 || response.status >= 300;
     if (isError && !signal.aborted) return new Uint8Array(0);
     throw error;
+  }
+}
+
+/** A web stream's chunks as an async iterable (Node 20's ReadableStream is one, but the DOM typings say otherwise). */
+async function* webChunks(body: ReadableStream<Uint8Array> | null): AsyncIterable<Uint8Array> {
+  if (!body) return;
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    // Stopped early (the caller closed the stream): cancel the transfer rather than leave it half-read.
+    reader.cancel().catch(() => {});
   }
 }
 

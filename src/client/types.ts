@@ -111,6 +111,24 @@ export interface CallOptions {
   maxRetries?: number;
 }
 
+/** Options of `client.stream()`: those of a call, and the limits of the open stream. */
+export interface StreamOptions extends CallOptions {
+  /**
+   * Longest wait for the next byte of the stream (an event or a keep-alive comment) while the caller waits for an
+   * event; the stream then ends with StreamIdleTimeoutError. Same rules as `timeoutMs` (Infinity for none).
+   * Gumloop's keep-alive interval is not documented: the default is the client's `timeoutMs` (inference).
+   * @default the client's timeoutMs (90000)
+   */
+  idleTimeoutMs?: number;
+  /**
+   * Most bytes one stream connection may deliver (events are handed out as they come, so this bounds a runaway
+   * stream, and any one event): past it the stream ends with StreamTooLargeError. A positive whole number, or
+   * Infinity for none.
+   * @default 67108864 (64 MiB, the cap on any response body)
+   */
+  maxBytes?: number;
+}
+
 /** A decoded response, with what the caller needs to reason about limits. */
 export interface GumloopResponse<T = unknown> {
   readonly operation: string;

@@ -11,6 +11,7 @@ export type {
   CreateSessionGraphParams,
   SessionGraphStateType,
   SessionStatus,
+  SessionStreamMode,
 } from "./sessionGraph.js";
 export { createExportGraph, ExportGraphState } from "./exportGraph.js";
 export type {

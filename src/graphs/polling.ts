@@ -85,15 +85,26 @@ export function pollDelayMs(
   return Math.max(0, Math.round(base * spread));
 }
 
-/** What each poll reports through `config.writer`, for live progress. */
+/**
+ * What a job graph reports through `config.writer` (LangGraph's `custom` stream), for live progress: one event per
+ * status read, and for a session followed over its event stream, one per step of the stream (accepted, started,
+ * each piece of the agent's text as it arrives, each checkpoint). Text events carry `delta`: join the deltas of a
+ * `textId` in order and you have the agent's words as they were written.
+ */
 export interface GumloopProgressEvent {
   readonly kind: "gumloop_progress";
   readonly job: "session" | "export" | "flow_run";
   readonly id: string;
+  /** Gumloop's state of the job as last known (`"starting"` before a streamed session says). */
   readonly state: string;
+  /** Status reads so far. */
   readonly polls: number;
   readonly queuePosition: number | null;
   readonly elapsedMs: number;
+  /** Streamed sessions: the piece of the agent's reply that just arrived (Gumloop's `text-delta`). */
+  readonly delta?: string;
+  /** Streamed sessions, with `delta`: the id of the text the piece belongs to (a run may write several). */
+  readonly textId?: string;
 }
 
 /** Whether a `custom` stream chunk is one of our progress events (LangGraph types custom chunks as `any`). */

@@ -5,6 +5,9 @@
  * The session id is chosen and checkpointed (plan) before the create call, so a retried or resumed create that
  * meets 409 `session_already_exists` adopts the session it made (checked: see sessionAdoption.ts) instead of
  * starting a second one.
+ *
+ * By default the session is created and followed over its event stream (sessionStream.ts: the start's `send` and
+ * the wait step's follower), and polled when no stream can be had; `stream: false` polls from the start.
  */
 import { randomBytes } from "node:crypto";
 import { Annotation, END, interrupt, type LangGraphRunnableConfig } from "@langchain/langgraph";
@@ -22,6 +25,7 @@ import { SESSION_SCHEDULE, SESSION_STATES } from "./polling.js";
 import { resolveSessionApprovals } from "../tools/sessionApprovals.js";
 import { waitBeforeRetry } from "./retry.js";
 import { sessionArtifactNodes } from "./sessionArtifacts.js";
+import { sessionStreaming, type SessionStreamMode } from "./sessionStream.js";
 import { foreignSessionError, isOwnSession, markedMetadata } from "./sessionAdoption.js";
 import {
   lastAssistantText,
@@ -32,6 +36,7 @@ import {
 
 export { approvalRequestOf } from "./approvals.js";
 export type { ApprovalDecision, ApprovalRequest } from "./approvals.js";
+export type { SessionStreamMode } from "./sessionStream.js";
 
 /** How the session graph ended; see {@link JobStatus}. */
 export type SessionStatus = JobStatus;
@@ -44,8 +49,17 @@ export const SessionGraphState = Annotation.Root({
   input: Annotation<string>,
   /** Caller-chosen or generated session id; set before the create call. */
   sessionId: Annotation<string | null>({ reducer: replace, default: () => null }),
-  /** Gumloop's session object, as last read (null until the session exists). */
+  /** Gumloop's session object, as last read (null until it is read; a streamed session is read when it ends). */
   session: Annotation<GumloopSession | null>({ reducer: replace, default: () => null }),
+  /** True once the session is known to exist on Gumloop (its create was answered, or it was adopted). */
+  created: Annotation<boolean>({ reducer: replace, default: () => false }),
+  /** How the session is followed: over its event stream, or polled; see {@link SessionStreamMode}. */
+  streamMode: Annotation<SessionStreamMode>({ reducer: replace, default: () => "off" }),
+  /**
+   * The `stream_cursor` of the last stream event the graph saved: a graph resumed in a new process picks the
+   * stream up after it (`last_cursor`). Null before the first saved event.
+   */
+  streamCursor: Annotation<string | null>({ reducer: replace, default: () => null }),
   /** The agent's last reply, from `content` or `parts`. */
   finalMessage: Annotation<string | null>({ reducer: replace, default: () => null }),
   /** The session's artifacts (Gumloop's files, not LangChain tool artifacts), with bytes when downloads are on. */
@@ -75,6 +89,19 @@ export interface CreateSessionGraphParams extends JobGraphParams {
    * to keep the paused graph, else "return"
    */
   onApproval?: "interrupt" | "return";
+  /**
+   * Follow the session over Gumloop's event stream (the streaming host) rather than polling it: the end is seen the
+   * moment it comes, with one request, then the session is read once; the agent's text reaches the custom stream
+   * as progress events with `delta`. A dropped stream is resumed from its last cursor; when no stream can be had
+   * (the host or a proxy refuses it, strips it, or the cursor has expired) the session is polled instead, and
+   * that client is not asked for a stream again for 10 minutes. `false` polls from the start. @default true
+   */
+  stream?: boolean;
+  /**
+   * Longest stretch of stream reading in one graph step (one checkpoint, with the last cursor): a graph resumed
+   * after a crash replays at most this much of the stream. 0 ends a step after every event. @default 15000
+   */
+  streamWindowMs?: number;
 }
 
 const envelope = (data: unknown) => data as SessionEnvelope;
@@ -111,6 +138,9 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
     );
   }
   const newSessionId = params.newSessionId ?? (() => `lc_${randomBytes(12).toString("hex")}`);
+  const streamWindowMs = params.streamWindowMs ?? 15_000;
+  if (typeof streamWindowMs !== "number" || !(streamWindowMs >= 0) || !Number.isFinite(streamWindowMs))
+    throw new GumloopError(`streamWindowMs must be a finite number >= 0 (got ${String(streamWindowMs)})`);
   /** The approval mode of one run: the explicit one, else interrupt exactly when a checkpointer can keep it. */
   const approvalMode = (config: LangGraphRunnableConfig) =>
     params.onApproval ?? (hasCheckpointer(config) ? "interrupt" : "return");
@@ -119,7 +149,8 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
     kind: "session",
     noun: "Session",
     operation: "run_gumloop_agent_session",
-    idOf: (state) => state.session?.id ?? null,
+    // A streamed session exists (and is followed) before it is ever read.
+    idOf: (state) => state.session?.id ?? (state.created ? state.sessionId : null),
     schedule: SESSION_SCHEDULE,
     defaultDeadlineMs: 10 * 60_000,
     states: {
@@ -146,6 +177,9 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
       return {
         sessionId: named ? state.sessionId : newSessionId(),
         session: null,
+        created: false,
+        streamMode: params.stream === false ? "off" : "wanted",
+        streamCursor: null,
         finalMessage: null,
         artifacts: [],
       };
@@ -174,13 +208,21 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
         const job = { agentId: state.agentId, input: state.input, jobKey: state.jobKey! };
         if (!isOwnSession(envelope(read.data).session, job))
           throw foreignSessionError(error, state.sessionId!);
-        return seen(read.data);
+        const adopted = seen(read.data);
+        // A session created over a stream whose answer was lost is followed over its stream from here.
+        const streamMode = state.streamMode === "wanted" ? "open" : state.streamMode;
+        return { ...adopted, update: { ...adopted.update, created: true, streamMode } };
       },
+      send: (state, context) => streaming.send(state, context),
     },
     read: {
       definition: ENDPOINTS.get_single_gumloop_session_by_id,
       body: (id) => ({ session_id: id }),
       view: seen,
+    },
+    follow: {
+      active: (state) => streaming.follower.active(state),
+      follow: (state, context) => streaming.follower.follow(state, context),
     },
     cancel: {
       definition: ENDPOINTS.delete_a_gumloop_session_by_id,
@@ -188,6 +230,12 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
     },
   };
   const runtime = jobRuntime(spec, params);
+  const streaming = sessionStreaming<SessionGraphStateType>({
+    body: (state) => spec.start.body(state),
+    seen,
+    windowMs: streamWindowMs,
+    now: runtime.now,
+  });
   const policy = readPolicy(runtime);
 
   const preflight = (config: LangGraphRunnableConfig) => {
@@ -214,14 +262,19 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
       const decision = interrupt<ApprovalRequest, ApprovalDecision>(request);
       const { data } = await waitBeforeRetry(
         () =>
-          client.call<SessionEnvelope>(
+          client.call<SessionEnvelope & { stream_cursor?: string | null }>(
             resolveSessionApprovals,
             { session_id: state.session!.id, approval_responses: approvalResponses(decision, pending) },
             { signal: config.signal },
           ),
         { ...nodeWaits(runtime, config, state), deadlineAt: null },
       );
-      return { session: data.session, state: data.session.state };
+      // The resumed run's events come after the answer's cursor: a followed stream resumes from there.
+      return {
+        session: data.session,
+        state: data.session.state,
+        streamCursor: data.stream_cursor ?? state.streamCursor,
+      };
     });
   };
 

@@ -41,7 +41,7 @@ function forwardProgress(job: Job, call: JobCall, adopted: boolean): () => void 
   if (token === undefined) return () => {};
   let last = -1;
   const send = (progress: number, message: string) => {
-    // MCP requires progress to increase; a late subscriber starts from the job's current poll count.
+    // MCP requires progress to increase; a late subscriber starts from the job's current count.
     if (progress <= last) return;
     last = progress;
     call.extra
@@ -52,7 +52,7 @@ function forwardProgress(job: Job, call: JobCall, adopted: boolean): () => void 
       .catch(() => {});
   };
   send(
-    job.polls,
+    job.updates,
     adopted ? `Waiting for the job already running for this call (${job.tool}).` : `Started ${job.tool}.`,
   );
   return job.subscribe(({ progress, message }) => send(progress, message));

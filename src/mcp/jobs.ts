@@ -87,6 +87,8 @@ export class Job {
   /** Gumloop's id of the job, once a progress event named it. */
   jobId: string | null = null;
   polls = 0;
+  /** Progress events seen (status reads, and a streamed session's steps and text): the MCP progress count. */
+  updates = 0;
   done = false;
   cancelled = false;
   readonly controller = new AbortController();
@@ -108,9 +110,10 @@ export class Job {
   report(event: GumloopProgressEvent): void {
     this.jobId = event.id;
     this.polls = event.polls;
+    this.updates += 1;
     const queue = event.queuePosition ? `, queue position ${event.queuePosition}` : "";
     const message = `${event.job} ${event.id}: ${event.state}${queue} after ${Math.round(event.elapsedMs / 1_000)} s`;
-    for (const listener of this.#listeners) listener({ progress: event.polls, message });
+    for (const listener of this.#listeners) listener({ progress: this.updates, message });
   }
 }
 
@@ -148,10 +151,12 @@ export class GumloopMcpJobs {
       run_gumloop_agent_session: {
         tool: createRunAgentSessionTool(sessionParams),
         schedule: { ...SESSION_SCHEDULE, ...options.schedule },
-        // The session id is chosen (and checkpointed) before the create request, so it is known even then.
+        // The session id is chosen (and checkpointed) before the create request, so it is known even then; a
+        // streamed session is created (and followed) before it is ever read.
         idFromCheckpoint: async (thread) => {
           const values = await state(sessions, thread);
-          return values["session"]?.id ?? (values["intent"] ? values["sessionId"] : null) ?? null;
+          const named = values["intent"] || values["created"];
+          return values["session"]?.id ?? (named ? values["sessionId"] : null) ?? null;
         },
         stop: (id) => client.call(ENDPOINTS.delete_a_gumloop_session_by_id, { session_id: id }),
       },

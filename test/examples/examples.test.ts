@@ -101,6 +101,20 @@ describe.concurrent("examples", { timeout: 60_000 }, () => {
     expect(run.stdout).toContain("deserts: Here is my research report on deserts.");
   });
 
+  it("stream-session.ts: writes the agent's text as it streams, then reads the session once", async ({
+    expect,
+  }) => {
+    const run = await runExample("stream-session.ts");
+    expect(run.code, failure(run)).toBe(0);
+    expect(run.stdout).toMatch(
+      /\[progress\] session lc_[0-9a-f]{24}: processing \(0\.0 s\)\nHere is my research report/,
+    );
+    expect(run.stdout).toContain("I saved the full report as tidal-energy-report.md");
+    expect(run.stdout).toMatch(/\[progress\] session lc_[0-9a-f]{24}: completed \(8\.0 s\)/);
+    expect(run.stdout).toMatch(/Session lc_[0-9a-f]{24}: completed, followed over its stream \(open\)\./);
+    expect(run.stdout).toContain("Requests for the session: one stream, 1 read.");
+  });
+
   it("approval.ts: pauses on a gumloop_approval interrupt, resumes with accept, completes", async ({
     expect,
   }) => {

@@ -3,7 +3,9 @@
  * flight after Gumloop did the work; between the start and the first poll; mid-poll), 20 trials run at once in a
  * child process with a durable checkpointer, the child is SIGKILLed at that point, and a new process resumes every
  * thread. Every trial ends with exactly one job on the emulator, or as outcome_unknown (exports, which cannot be
- * settled); none ever starts a second job. Run once per checkpointer (crashSqlite.test.ts, crashPostgres.test.ts).
+ * settled); none ever starts a second job. Sessions are also followed over their event streams, killed while the
+ * streaming create is in flight and mid-stream: the new process resumes each stream from its saved cursor. Run once
+ * per checkpointer (crashSqlite.test.ts, crashPostgres.test.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -106,17 +108,20 @@ export function crashMatrix(label: string, storeFor: (job: CrashJob, dir: string
     lines.filter((line) => line.startsWith(prefix)).length;
   const pollsOf = (lines: readonly string[], trial: number) => count(lines, `poll ${trial} `);
 
-  type Point = "during the start" | "before the first poll" | "mid-poll";
+  type Point = "during the start" | "before the first poll" | "mid-poll" | "mid-stream";
+  const textsOf = (lines: readonly string[], trial: number) => count(lines, `text ${trial}`);
 
-  async function crashAndResume(job: CrashJob, point: Point) {
+  async function crashAndResume(job: CrashJob, point: Point, stream = false) {
     const flowRunsBefore = job === "flow" ? jobsOnEmulator("flow") : 0;
     const settings: CrashSettings = {
       url: emulator.url,
+      streamUrl: emulator.streamUrl,
       apiKey: emulator.apiKey,
       userId: emulator.userId,
       store: storeFor(job, dir),
       job,
       count: TRIALS,
+      stream,
       // Before the first poll: a long first wait holds every job between its start and its first read.
       schedule:
         point === "before the first poll"
@@ -135,6 +140,13 @@ export function crashMatrix(label: string, storeFor: (job: CrashJob, dir: string
       );
     } else if (point === "before the first poll") {
       await first.until((lines) => count(lines, "started ") === TRIALS);
+    } else if (point === "mid-stream") {
+      // Each trial's stream delivered two pieces of text (each step saved with its cursor), or (under load) ended.
+      await first.until((lines) =>
+        Array.from({ length: TRIALS }, (_, trial) => trial).every(
+          (trial) => textsOf(lines, trial) >= 2 || lines.some((line) => line.startsWith(`done ${trial} `)),
+        ),
+      );
     } else {
       // Each trial polled twice, or (on a loaded machine) already finished.
       await first.until((lines) =>
@@ -160,6 +172,35 @@ export function crashMatrix(label: string, storeFor: (job: CrashJob, dir: string
 
   const startsOf = (route: string) =>
     emulator.requests.filter((request) => `${request.method} ${request.route}` === route);
+
+  describe.each(["during the start", "mid-stream"] as const)(`SIGKILL %s, resume from ${label}`, (point) => {
+    it(`streamed sessions: ${TRIALS} trials, each exactly one session, resumed from the saved cursor`, async () => {
+      const { finals, jobs } = await crashAndResume("session", point, true);
+      expect(finals.map((final) => final.status)).toEqual(Array(TRIALS).fill("completed"));
+      expect(jobs).toBe(TRIALS);
+      const creates = emulator.requests.filter(
+        (request) =>
+          request.method === "POST" &&
+          request.route === "/agents/{agent_id}/sessions" &&
+          request.host === "stream",
+      );
+      if (point === "during the start") {
+        // Every create was carried out, then hung: sent again after the kill, each met 409 and was adopted.
+        expect(creates.filter((request) => request.status === 409)).toHaveLength(TRIALS);
+      } else {
+        const resumes = emulator.requests.filter(
+          (request) =>
+            request.method === "GET" &&
+            request.route === "/sessions/{session_id}" &&
+            request.host === "stream",
+        );
+        expect(resumes.length).toBeGreaterThan(0);
+        // Every step was saved with its cursor: each resume picks up after the last saved event.
+        expect(resumes.every((request) => typeof request.query["last_cursor"] === "string")).toBe(true);
+        expect(creates).toHaveLength(TRIALS);
+      }
+    }, 60_000);
+  });
 
   describe.each(["during the start", "before the first poll", "mid-poll"] as const)(
     `SIGKILL %s, resume from ${label}`,

@@ -33,6 +33,7 @@ describe("a 429 that would wait past the deadline", () => {
       gate,
       deadlineMs: DEADLINE_MS,
       downloadArtifacts: false,
+      stream: false,
     });
     const startedAt = h.clock.now();
     const out = await graph.invoke({ agentId: SEED_AGENTS.research, input: "slow" });

@@ -41,3 +41,16 @@ export const AGENTS_EXPORT = {
   end_date: "2026-12-31T00:00:00Z",
   include_all_workspaces: true,
 } as const satisfies Record<string, unknown>;
+
+/**
+ * Session creates the emulator accepted: 202 on the REST host, or an opened stream (200) on the streaming host.
+ * Each is one session started.
+ */
+export function acceptedCreates(emulator: Emulator): Emulator["requests"][number][] {
+  return emulator.requests.filter(
+    (request) =>
+      request.method === "POST" &&
+      request.route === "/agents/{agent_id}/sessions" &&
+      (request.host === "stream" ? request.status === 200 : request.status === 202),
+  );
+}

@@ -10,7 +10,7 @@ import { createRunAgentSessionTool, createRunFlowTool } from "../../src/langchai
 import { createFlowRunGraph } from "../../src/graphs/flowRunGraph.js";
 import { isOwnSession } from "../../src/graphs/sessionAdoption.js";
 import { createSessionGraph } from "../../src/graphs/sessionGraph.js";
-import { startHarness, type Harness } from "./harness.js";
+import { acceptedCreates, startHarness, type Harness } from "./harness.js";
 
 let h: Harness;
 beforeEach(async () => {
@@ -133,8 +133,7 @@ describe("composite tools called twice", () => {
     expect(repeat.session_id).toBe(first.session_id);
     expect(repeat.status).toBe("completed");
     expect(other.session_id).not.toBe(first.session_id);
-    const created = posts("/sessions").filter((request) => request.status === 202);
-    expect(created).toHaveLength(2);
+    expect(acceptedCreates(h.emulator)).toHaveLength(2);
   });
 
   it("the flow tool with a checkpointer: the same call returns its run; another call (new inputs) runs anew", async () => {

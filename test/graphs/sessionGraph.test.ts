@@ -23,7 +23,7 @@ const sessionsOf = (agentId: string) =>
 describe("createSessionGraph", () => {
   it("runs the research agent to completion: final message, artifacts with bytes, polls", async () => {
     const before = sessionsOf(SEED_AGENTS.research).length;
-    const graph = createSessionGraph({ client: h.client, ...h.seams, download: h.downloads });
+    const graph = createSessionGraph({ client: h.client, ...h.seams, download: h.downloads, stream: false });
     const out = await graph.invoke({ agentId: SEED_AGENTS.research, input: "tidal energy" });
     expect(out.status).toBe("completed");
     expect(out.sessionId).toMatch(/^lc_[0-9a-f]{24}$/);
@@ -107,7 +107,12 @@ describe("createSessionGraph", () => {
   });
 
   it("streams a progress event per poll", async () => {
-    const graph = createSessionGraph({ client: h.client, ...h.seams, downloadArtifacts: false });
+    const graph = createSessionGraph({
+      client: h.client,
+      ...h.seams,
+      downloadArtifacts: false,
+      stream: false,
+    });
     const events: GumloopProgressEvent[] = [];
     for await (const chunk of await graph.stream(
       { agentId: SEED_AGENTS.research, input: "wind" },
@@ -131,6 +136,7 @@ describe("createSessionGraph", () => {
       downloadArtifacts: false,
       deadlineMs: 40 * 60_000,
       stepWindowMs: 0,
+      stream: false,
       schedule: { capMs: 10_000 },
     });
     const out = await graph.invoke({ agentId: SEED_AGENTS.research, input: "a 30-minute job" });

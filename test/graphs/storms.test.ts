@@ -3,7 +3,7 @@ import { SEED_AGENTS, SEED_FLOWS } from "gumloop-emulator";
 import { createExportGraph } from "../../src/graphs/exportGraph.js";
 import { createFlowRunGraph } from "../../src/graphs/flowRunGraph.js";
 import { createSessionGraph } from "../../src/graphs/sessionGraph.js";
-import { AGENTS_EXPORT, startHarness, type Harness } from "./harness.js";
+import { acceptedCreates, AGENTS_EXPORT, startHarness, type Harness } from "./harness.js";
 
 let h: Harness;
 beforeEach(async () => {
@@ -41,10 +41,7 @@ describe("under a 429 storm", () => {
     ).toBe(true);
     // Exactly one session per job, whatever the retries.
     expect(createdSessions(SEED_AGENTS.research) - before).toBe(20);
-    const accepted = h.emulator.requests.filter(
-      (request) => request.method === "POST" && request.path.endsWith("/sessions") && request.status === 202,
-    );
-    expect(accepted).toHaveLength(20);
+    expect(acceptedCreates(h.emulator)).toHaveLength(20);
     expect(h.clock.now() - startedAt).toBeGreaterThan(2_000);
   });
 

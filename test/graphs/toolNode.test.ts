@@ -9,7 +9,7 @@ import { createRunAgentSessionTool } from "../../src/langchain/compositeTools.js
 import { ConcurrencyGate } from "../../src/graphs/gate/index.js";
 import { createGumloopToolNode, gumloopToolNodeRetryPolicy } from "../../src/langchain/toolNode.js";
 import { GumloopToolManager } from "../../src/toolManager.js";
-import { startHarness, type Harness } from "./harness.js";
+import { acceptedCreates, startHarness, type Harness } from "./harness.js";
 
 let h: Harness;
 beforeEach(async () => {
@@ -252,9 +252,6 @@ describe("composite tools", () => {
     const again = await runSession.invoke(call);
     expect(JSON.parse(String(again.content)).session_id).toBe(JSON.parse(String(first.content)).session_id);
     expect(JSON.parse(String(again.content)).status).toBe("completed");
-    const accepted = h.emulator.requests.filter(
-      (request) => request.method === "POST" && request.path.endsWith("/sessions") && request.status === 202,
-    );
-    expect(accepted).toHaveLength(1);
+    expect(acceptedCreates(h.emulator)).toHaveLength(1);
   });
 });

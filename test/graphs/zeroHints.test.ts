@@ -47,14 +47,34 @@ function busiestWindow(route: string): number {
 
 const common = () => ({ client: h.client, ...h.seams, deadlineMs: DEADLINE_MS });
 
-/** Each place that waits on a refusal: the route refused, and how to run one job against it. */
-const TARGETS: Record<string, { route: string; run: () => Promise<{ status: string | null } | void> }> = {
+/** Each place that waits on a refusal: the route refused, how to run one job against it, and any other fault. */
+const TARGETS: Record<
+  string,
+  { route: string; run: () => Promise<{ status: string | null } | void>; setup?: () => void }
+> = {
   "session start": {
     route: "POST /agents/{agent_id}/sessions",
     run: () => createSessionGraph(common()).invoke({ agentId: SEED_AGENTS.research, input: "hints" }),
   },
   "session polls": {
     route: "GET /sessions/{session_id}",
+    run: () =>
+      createSessionGraph({ ...common(), stream: false }).invoke({
+        agentId: SEED_AGENTS.research,
+        input: "hints",
+      }),
+  },
+  // The session's stream drops after its first event: every resume (then every poll) is refused.
+  "session stream resumes": {
+    route: "GET /sessions/{session_id}",
+    setup: () =>
+      h.emulator.faults.add({
+        route: "POST /agents/{agent_id}/sessions",
+        kind: "drop",
+        phase: "stream",
+        afterEvents: 1,
+        times: 1,
+      }),
     run: () => createSessionGraph(common()).invoke({ agentId: SEED_AGENTS.research, input: "hints" }),
   },
   "flow-run start": {
@@ -110,8 +130,9 @@ describe.each(Object.entries(HINTS))("a 429 with %s", (_hint, headers) => {
       plan: "enterprise",
       durations: { research: 600_000, flow: 600_000, export: 600_000 },
     });
-    const { route, run } = TARGETS[name]!;
+    const { route, run, setup } = TARGETS[name]!;
     h.emulator.faults.add({ route, kind: "status", status: 429, headers });
+    setup?.();
     const startedAt = h.clock.now();
     const out = await run();
     if (out) {

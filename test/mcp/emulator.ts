@@ -12,6 +12,8 @@ export type { Emulator };
 
 export interface McpHarness {
   readonly emulator: Emulator;
+  /** The virtual clock everything runs on (auto-advancing). */
+  readonly clock: VirtualClock;
   readonly client: GumloopClient;
   /** Job settings on the same virtual clock, with downloads allowed from the emulator's storage host. */
   readonly jobOptions: GumloopMcpJobsOptions;
@@ -24,6 +26,7 @@ export async function startMcpHarness(options: Omit<TestEmulatorOptions, "clock"
   const emulator = await startTestEmulator({ ...options, clock });
   return {
     emulator,
+    clock,
     client: new GumloopClient(emulator.clientOptions()),
     jobOptions: {
       sleep: clock.sleep,

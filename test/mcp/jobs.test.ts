@@ -153,13 +153,17 @@ describe("job tools over MCP", () => {
     await mcp.close();
     await h.close();
     await setup({ research: 600_000 });
+    const before = h.emulator.inspect().sessions.total;
     const other = await mcp.connect(token);
     const stream = other.experimental.tasks.callToolStream(research("task to cancel"), CallToolResultSchema, {
       task: { ttl: 60_000 },
     });
+    // Time stands still from here: the session is cancelled while it runs (a streamed create is logged only when
+    // its stream closes, so the session is looked for on the emulator itself).
+    h.clock.setAutoAdvance(false);
     const created = await stream.next();
     const taskId = (created.value as { task: { taskId: string } }).task.taskId;
-    await expect.poll(() => sessionCreates().length, { timeout: 5_000 }).toBe(1);
+    await expect.poll(() => h.emulator.inspect().sessions.total, { timeout: 5_000 }).toBeGreaterThan(before);
     await other.experimental.tasks.cancelTask(taskId);
     await expect.poll(() => cancels().length, { timeout: 5_000 }).toBe(1);
     expect((await other.experimental.tasks.getTask(taskId)).status).toBe("cancelled");

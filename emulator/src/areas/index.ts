@@ -4,6 +4,10 @@
  */
 import type { EmulatorArea } from "../area.js";
 import { agentsArea } from "./agents/routes.js";
+import { agentMcpServersArea } from "./agents/mcpServers.js";
+import { agentSkillsArea } from "./agents/skills.js";
+import { brainArea } from "./brain/routes.js";
+import { evaluationsArea } from "./evaluations/routes.js";
 import { approvalsArea } from "./sessions/approvals.js";
 import { artifactsArea } from "./artifacts/routes.js";
 import { sessionsArea } from "./sessions/routes.js";
@@ -34,4 +38,8 @@ export const AREAS: readonly EmulatorArea[] = [
   exportsArea,
   auditArea,
   chatArea,
+  agentSkillsArea,
+  agentMcpServersArea,
+  brainArea,
+  evaluationsArea,
 ];

@@ -26,6 +26,10 @@ export interface MultipartBody {
 export type ParsedBody =
   | { kind: "none" }
   | { kind: "json"; value: unknown }
+  /** `application/x-www-form-urlencoded`: kept (for the log), refused by every JSON route. */
+  | { kind: "form"; value: Record<string, string> }
+  /** A body that could not be read: the error is answered only if the handler asks for the body. */
+  | { kind: "invalid"; error: ApiError; raw: string }
   | { kind: "multipart"; value: MultipartBody }
   | { kind: "text"; value: string; mediaType: string }
   | { kind: "binary"; value: Uint8Array; mediaType: string };
@@ -111,29 +115,83 @@ export function mediaTypeOf(contentType: string | undefined): string {
   return (contentType ?? "").split(";")[0]!.trim().toLowerCase();
 }
 
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** A surrogate code unit on its own: in a `u` regex a well-formed pair reads as one code point, not as these. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** The body as UTF-8 text; 400 when its bytes are not UTF-8 (a Python backend fails to decode them too). */
+function utf8Text(raw: Buffer): string {
+  try {
+    return STRICT_UTF8.decode(raw);
+  } catch {
+    throw invalidRequest("Request body is not valid UTF-8");
+  }
+}
+
 /**
- * Parses a raw body by its content type. JSON that does not parse is a 400 `invalid_request`, as on Gumloop's
- * newer routes. An empty body is `none` whatever the content type.
+ * The path of the first string (or key) in a parsed JSON value that holds an unpaired surrogate (`"\ud800"`
+ * parses, but such a string cannot be encoded as UTF-8 or stored, so a real backend refuses it); null when none.
+ * Bounded by the depth check that ran before parsing.
+ */
+export function unpairedSurrogateAt(value: unknown, path = ""): string | null {
+  if (typeof value === "string") return LONE_SURROGATE.test(value) ? path || "body" : null;
+  if (value === null || typeof value !== "object") return null;
+  const entries = Array.isArray(value)
+    ? value.map((item, i) => [String(i), item] as const)
+    : Object.entries(value);
+  for (const [key, item] of entries) {
+    const at = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    if (LONE_SURROGATE.test(key)) return at;
+    const found = unpairedSurrogateAt(item, at);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Parses JSON text strictly: valid JSON, within the depth cap, and every string well-formed Unicode. */
+function parseJsonBody(raw: Buffer): unknown {
+  const text = utf8Text(raw);
+  checkJsonDepth(text);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw invalidRequest("Request body is not valid JSON");
+  }
+  const bad = unpairedSurrogateAt(value);
+  if (bad) throw invalidRequest(`${bad} contains an unpaired surrogate (not valid Unicode)`, bad);
+  return value;
+}
+
+/**
+ * Parses a raw body by its content type, for handlers that ask for it: a body that cannot be read (JSON that does
+ * not parse, bytes that are not UTF-8, a string with an unpaired surrogate) becomes `invalid`, answered with its
+ * 400 `invalid_request` only when the handler reads the body (a route that takes none ignores it, as a real
+ * backend does). An empty body is `none` whatever the content type.
  */
 export async function parseBody(raw: Buffer, headers: IncomingMessage["headers"]): Promise<ParsedBody> {
+  try {
+    return await parseBodyStrict(raw, headers);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 400) throw error;
+    return { kind: "invalid", error, raw: raw.toString("utf8") };
+  }
+}
+
+async function parseBodyStrict(raw: Buffer, headers: IncomingMessage["headers"]): Promise<ParsedBody> {
   if (raw.length === 0) return { kind: "none" };
   const mediaType = mediaTypeOf(headers["content-type"]);
   if (mediaType === "application/json" || mediaType.endsWith("+json")) {
-    const text = raw.toString("utf8");
-    checkJsonDepth(text);
-    try {
-      return { kind: "json", value: JSON.parse(text) };
-    } catch {
-      throw invalidRequest("Request body is not valid JSON");
-    }
+    return { kind: "json", value: parseJsonBody(raw) };
   }
   if (mediaType === "multipart/form-data")
     return { kind: "multipart", value: await parseMultipart(raw, headers) };
   if (mediaType === "application/x-www-form-urlencoded") {
     // Null prototype: a field named `__proto__` must stay a field, not replace the object's prototype.
-    const fields: Record<string, unknown> = Object.create(null);
+    const fields: Record<string, string> = Object.create(null);
     for (const [key, value] of new URLSearchParams(raw.toString("utf8"))) fields[key] = value;
-    return { kind: "json", value: fields };
+    return { kind: "form", value: fields };
   }
   if (mediaType.startsWith("text/")) return { kind: "text", value: raw.toString("utf8"), mediaType };
   // No content type: try JSON, as lenient servers do, else keep the bytes.
@@ -141,10 +199,11 @@ export async function parseBody(raw: Buffer, headers: IncomingMessage["headers"]
     const text = raw.toString("utf8");
     checkJsonDepth(text);
     try {
-      return { kind: "json", value: JSON.parse(text) };
+      JSON.parse(text);
     } catch {
       return { kind: "binary", value: new Uint8Array(raw), mediaType: "application/octet-stream" };
     }
+    return { kind: "json", value: parseJsonBody(raw) };
   }
   return { kind: "binary", value: new Uint8Array(raw), mediaType };
 }
@@ -203,7 +262,10 @@ export function bodyForLog(body: ParsedBody | null, raw: Buffer): unknown {
     case "none":
       return null;
     case "json":
+    case "form":
       return maskSecrets(body.value);
+    case "invalid":
+      return maskSecretText(body.raw);
     case "text":
       return maskSecretText(body.value);
     case "binary":

@@ -4,6 +4,7 @@ import type { AreaEnv } from "../area.js";
 import { canAccessTeam, legacyScope, resolveTeamScope, type LegacyScope, type Principal } from "./auth.js";
 import type { MultipartBody, ParsedBody } from "./body.js";
 import { invalidRequest } from "./errors.js";
+import type { StreamPump } from "./sse.js";
 
 /** Which of the emulator's three faces a request hit. */
 export type HostKind = "api" | "stream" | "storage";
@@ -19,6 +20,8 @@ export interface Reply {
   contentType?: string;
   /** Extra headers. @default {} */
   headers?: Record<string, string>;
+  /** A live `text/event-stream` body, written by the pump as events happen (see sse.ts); `body`/`raw` unused. */
+  stream?: StreamPump;
 }
 
 /** A JSON reply. */
@@ -34,6 +37,11 @@ export function raw(
   headers: Record<string, string> = {},
 ): Reply {
   return { status, raw: bytes, contentType, headers };
+}
+
+/** A live Server-Sent Events reply (`text/event-stream`), written by `pump` as its events happen. */
+export function eventStream(pump: StreamPump, status = 200, headers: Record<string, string> = {}): Reply {
+  return { status, stream: pump, headers };
 }
 
 /**
@@ -113,12 +121,17 @@ export class RequestContext {
   }
 
   /**
-   * The JSON body as an object. No body → `{}`. A body that is not a JSON object → 400 `invalid_request`.
-   * Form-encoded bodies come back as an object of strings.
+   * The JSON body as an object. No body → `{}`. A body that is not a JSON object (form-encoded included: every
+   * Gumloop route that takes a body documents `application/json`, or multipart for skills) → 400
+   * `invalid_request`, as is a body that could not be read.
    */
   jsonObject(): Record<string, unknown> {
     if (this.body.kind === "none") return {};
+    if (this.body.kind === "invalid") throw this.body.error;
     if (this.body.kind === "json" && isPlainObject(this.body.value)) return this.body.value;
+    if (this.body.kind === "form") {
+      throw invalidRequest("Request body must be JSON (Content-Type: application/json), not a form");
+    }
     throw invalidRequest("Request body must be a JSON object");
   }
 
@@ -130,6 +143,7 @@ export class RequestContext {
 
   /** A named field from the body (JSON key, or first multipart field value). */
   bodyField(name: string): unknown {
+    if (this.body.kind === "invalid") throw this.body.error;
     if (this.body.kind === "json" && isPlainObject(this.body.value)) return this.body.value[name];
     if (this.body.kind === "multipart") return this.body.value.fields[name]?.[0];
     return undefined;

@@ -3,7 +3,10 @@
  * answer with an error status, extra latency, a hang, a malformed or truncated body, or a dropped connection.
  * Faults are checked before authentication (phase "before", the default), so they hit bad requests too; phase
  * "after" lets the handler run first (its side effects happen) and then spoils its response, which is how a
- * client meets an ambiguous outcome.
+ * client meets an ambiguous outcome; phase "stream" strikes an open Server-Sent Events stream after `afterEvents`
+ * events: `drop` cuts the connection, `hang` stalls it (nothing more is sent, keep-alives included, and the
+ * connection stays open), `malformed` sends one event whose data is not JSON and goes on, `truncated` sends half
+ * of the next event and cuts the connection.
  */
 import type { ServerResponse } from "node:http";
 import type { HostKind } from "./context.js";
@@ -36,11 +39,14 @@ export interface FaultSpec {
   /** Only requests to this face of the emulator. @default any */
   host?: HostKind;
   /**
-   * Before the handler runs (no side effects), or after (the handler's effects happen, its answer is spoiled).
-   * "after" applies to every reply the core writes, SSE streams (chat completions) included; only a handler that
-   * writes `ctx.res` itself would escape it, and no built-in handler does. @default "before"
+   * Before the handler runs (no side effects), or after (the handler's effects happen, its answer is spoiled), or
+   * inside an open event stream (session streams; kinds `drop`, `hang`, `malformed`, `truncated` only). "after"
+   * applies to every reply the core writes: on a live event stream, `status`, `drop`, `hang` and `latency` act
+   * before its headers, `malformed` and `truncated` as in phase "stream" with `afterEvents: 0`. @default "before"
    */
-  phase?: "before" | "after";
+  phase?: "before" | "after" | "stream";
+  /** Phase "stream": how many events are sent before the fault strikes (keep-alives do not count). @default 1 */
+  afterEvents?: number;
 }
 
 /** A registered fault, as {@link FaultController.list} reports it. */
@@ -70,6 +76,9 @@ export interface FaultMatch {
 }
 
 const KINDS: readonly FaultKind[] = ["status", "latency", "hang", "malformed", "truncated", "drop"];
+
+/** What can happen to a stream once it is open. */
+const STREAM_KINDS: readonly FaultKind[] = ["drop", "hang", "malformed", "truncated"];
 
 /** Adds, removes and matches faults. Reachable as `emulator.faults`. */
 export class FaultController {
@@ -111,7 +120,7 @@ export class FaultController {
   }
 
   /** Finds what applies to a request in `phase`, consuming `times` and rolling `probability`. */
-  match(method: string, path: string, host: HostKind, phase: "before" | "after"): FaultMatch {
+  match(method: string, path: string, host: HostKind, phase: "before" | "after" | "stream"): FaultMatch {
     const result: FaultMatch = { latencyMs: 0, fault: null };
     for (const entry of [...this.#entries]) {
       const { spec } = entry;
@@ -149,8 +158,14 @@ function validate(spec: FaultSpec): void {
   }
   if (spec.latencyMs !== undefined && !(spec.latencyMs >= 0))
     throw new TypeError("fault: latencyMs must be >= 0");
-  if (spec.phase !== undefined && spec.phase !== "before" && spec.phase !== "after") {
-    throw new TypeError('fault: phase must be "before" or "after"');
+  if (spec.phase !== undefined && !["before", "after", "stream"].includes(spec.phase)) {
+    throw new TypeError('fault: phase must be "before", "after" or "stream"');
+  }
+  if (spec.phase === "stream" && !STREAM_KINDS.includes(spec.kind)) {
+    throw new TypeError(`fault: phase "stream" takes kind ${STREAM_KINDS.join(", ")}`);
+  }
+  if (spec.afterEvents !== undefined && !(Number.isInteger(spec.afterEvents) && spec.afterEvents >= 0)) {
+    throw new TypeError("fault: afterEvents must be an integer >= 0");
   }
 }
 

@@ -5,8 +5,13 @@ import { invalidRequest } from "./errors.js";
 export interface PageSizeRule {
   /** @default 20 */
   default?: number;
-  /** Out-of-range values are clamped to 1–100 (artifacts, skills) instead of rejected (agents, sessions). @default false */
+  /** Out-of-range values are clamped to 1–100 (artifacts, skills) instead of rejected. @default false */
   clamp?: boolean;
+  /**
+   * For operations whose OpenAPI declares no 400 (agents and sessions lists): a value that is not an integer is
+   * ignored (the default) and an out-of-range one clamped, instead of a 400. @default false
+   */
+  lenient?: boolean;
 }
 
 /**
@@ -17,10 +22,11 @@ export function parsePageSize(value: string | undefined, rule: PageSizeRule = {}
   const fallback = rule.default ?? 20;
   if (value === undefined || value === "") return fallback;
   if (!/^-?\d+$/.test(value.trim())) {
+    if (rule.lenient) return fallback;
     throw invalidRequest("page_size must be an integer", "page_size", "invalid_page_size");
   }
   const n = Number(value);
-  if (rule.clamp) return Math.min(100, Math.max(1, n));
+  if (rule.clamp || rule.lenient) return Math.min(100, Math.max(1, n));
   if (n < 1 || n > 100)
     throw invalidRequest("page_size must be between 1 and 100", "page_size", "invalid_page_size");
   return n;
@@ -43,6 +49,18 @@ export function decodeCursor(cursor: string): Record<string, unknown> {
   throw invalidRequest("cursor is invalid or expired", "cursor", "invalid_cursor");
 }
 
+/** Whether `cursor` is one {@link offsetPage} made for the query `fingerprint`. */
+function readableCursor(cursor: string, fingerprint: string): boolean {
+  try {
+    const decoded = decodeCursor(cursor);
+    return (
+      Number.isInteger(decoded.offset) && (decoded.offset as number) >= 0 && decoded.query === fingerprint
+    );
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Slices `items` (already filtered and sorted) from an offset cursor. The cursor also carries a fingerprint of
  * the query so a cursor reused with different filters is rejected instead of silently skipping items.
@@ -52,8 +70,11 @@ export function offsetPage<T>(
   pageSize: number,
   cursor: string | undefined,
   fingerprint: string,
+  options: { lenient?: boolean } = {},
 ): { page: T[]; nextCursor: string | null } {
   let offset = 0;
+  // Where no 400 is declared, a cursor that cannot be read is ignored: the first page, as if none was sent.
+  if (cursor && options.lenient && !readableCursor(cursor, fingerprint)) cursor = undefined;
   if (cursor) {
     const decoded = decodeCursor(cursor);
     if (typeof decoded.offset !== "number" || !Number.isInteger(decoded.offset) || decoded.offset < 0) {

@@ -25,6 +25,11 @@ export interface RouteOptions {
    * @default "standard"
    */
   auth?: AuthMode;
+  /**
+   * The statuses Gumloop's OpenAPI declares for the operation (see declared.ts): errors are answered within them.
+   * @default undefined (no declaration: errors are answered as raised)
+   */
+  statuses?: readonly number[];
 }
 
 /** A registered route. */
@@ -35,6 +40,8 @@ export interface RouteEntry {
   pattern: string;
   handler: Handler;
   auth: AuthMode;
+  /** Declared statuses, when the operation is documented. */
+  statuses: readonly number[] | undefined;
 }
 
 /** Result of a lookup. */
@@ -54,10 +61,17 @@ export class RouteTable {
   readonly #entries: RouteEntry[] = [];
 
   /** Registers a route; throws on a duplicate (two areas claiming the same route is a bug). */
-  add(host: HostKind, method: Method, pattern: string, handler: Handler, auth: AuthMode): void {
+  add(
+    host: HostKind,
+    method: Method,
+    pattern: string,
+    handler: Handler,
+    auth: AuthMode,
+    statuses?: readonly number[],
+  ): void {
     if (!pattern.startsWith("/")) throw new Error(`route pattern must start with "/": ${pattern}`);
     const tree = this.#tree(host);
-    const entry: RouteEntry = { method, host, pattern, handler, auth };
+    const entry: RouteEntry = { method, host, pattern, handler, auth, statuses };
     try {
       tree.on(method, toFindMyWay(pattern), () => undefined, entry);
     } catch (error) {

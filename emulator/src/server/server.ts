@@ -31,8 +31,10 @@ import { authenticate } from "./auth.js";
 import { bodyForLog, parseBody, readRawBody, type ParsedBody } from "./body.js";
 import type { EmulatorClock } from "../world/clock.js";
 import { RequestContext, json, type Handler, type HostKind, type Reply } from "./context.js";
+import { conform } from "./declared.js";
 import { ApiError, errorEnvelope } from "./errors.js";
 import { sendFault, type FaultController } from "./faults.js";
+import { runEventStream } from "./sse.js";
 import type { ResolvedOptions } from "../options.js";
 import { RateLimiter } from "./rateLimit.js";
 import { maskHeaders, queryObject, type RequestLog } from "./requestLog.js";
@@ -108,8 +110,9 @@ export function buildRoutes(deps: Pick<ServerDeps, "areas" | "env" | "signer" | 
       (path: string, handler: Handler, options: RouteOptions = {}) => {
         const host = options.host ?? "api";
         const auth = options.auth ?? "standard";
-        if (host === "api" || host === "both") table.add("api", method, path, handler, auth);
-        if (host === "stream" || host === "both") table.add("stream", method, path, handler, auth);
+        const { statuses } = options;
+        if (host === "api" || host === "both") table.add("api", method, path, handler, auth, statuses);
+        if (host === "stream" || host === "both") table.add("stream", method, path, handler, auth, statuses);
       };
     area.routes(
       { get: add("GET"), post: add("POST"), put: add("PUT"), patch: add("PATCH"), delete: add("DELETE") },
@@ -252,16 +255,31 @@ export function createEmulatorServer(deps: ServerDeps): { server: Server; routes
           `gumloop-emulator: ${method} ${url.pathname}: ${(error as Error)?.stack ?? String(error)}\n`,
         );
       }
+      const statuses = match.kind === "found" ? match.entry.statuses : undefined;
       reply = errorReply(
-        error instanceof ApiError ? error : new ApiError(500, "internal_error", "Internal server error"),
+        error instanceof ApiError
+          ? conform(error, statuses)
+          : new ApiError(500, "internal_error", "Internal server error"),
       );
     }
-    // The handler wrote the response itself. No built-in handler does (SSE is returned as a raw reply so that it
-    // gets faulted too); phase-"after" faults cannot reach such a response, which faults.ts documents.
+    // The handler wrote the response itself. No built-in handler does (SSE is returned as a raw reply, or a live
+    // stream reply, so that it gets faulted too); phase-"after" faults cannot reach such a response.
     if (reply === undefined) return;
 
     const after = deps.faults.match(method, rel, host, "after");
     if (after.latencyMs > 0) await delay(after.latencyMs);
+    if (reply.stream) {
+      const spoil = after.fault;
+      if (spoil && spoil.kind !== "malformed" && spoil.kind !== "truncated") {
+        // The handler's effects happened; its stream never opens.
+        if (sendFault(res, spoil) === "hang") release();
+        return;
+      }
+      const cut = spoil ? spoil : deps.faults.match(method, rel, host, "stream").fault;
+      const fault = cut ? { kind: cut.kind, afterEvents: spoil ? 0 : (cut.afterEvents ?? 1) } : null;
+      await runEventStream(res, { ...reply, stream: reply.stream }, fault, release);
+      return;
+    }
     if (after.fault) {
       const { bytes, contentType } = serialise(reply);
       if (sendFault(res, after.fault, bytes, { status: reply.status, contentType }) === "hang") release();

@@ -131,6 +131,12 @@ export class Scheduler {
     this.#settledTo = Math.max(this.#settledTo, now);
   }
 
+  /** When the next scheduled event is due, or null when none is (for waits that must wake at the next change). */
+  nextEventTime(): number | null {
+    for (const event of this.#events) if (!event.cancelled) return event.time;
+    return null;
+  }
+
   /** Latest instant `settle` has reached. */
   get settledTo(): number {
     return this.#settledTo;

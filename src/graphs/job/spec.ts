@@ -3,10 +3,12 @@
  * exports). The job core (plan, intent, start, poll) is built once from it; each graph is its spec plus its own
  * extra nodes.
  */
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { GumloopClient } from "../../client/client.js";
 import type { RequestDefinition } from "../../client/definition.js";
 import type { ValidationIssue } from "../../client/errors.js";
-import type { PollSchedule } from "../polling.js";
+import type { GumloopProgressEvent, PollSchedule } from "../polling.js";
+import type { WaitContext } from "../retry.js";
 import type { JobState, JobStatus } from "./state.js";
 
 /** Gumloop's states of one kind of job, by what they mean. A state in none of the lists counts as running. */
@@ -25,7 +27,8 @@ export interface JobStates {
  * job's id among them (under the graph's own name for it).
  */
 export interface Accepted<S> {
-  readonly state: string;
+  /** Gumloop's state of the job, or null when the answer does not say (a session started over its stream). */
+  readonly state: string | null;
   readonly queuePosition: number | null;
   readonly update: Partial<S>;
 }
@@ -77,6 +80,11 @@ export interface JobSpec<S extends JobState> {
     readonly settle: "resend" | ((state: S, context: StartContext) => Promise<Settled<S>>);
     /** A start error the job resolves itself (a session's 409 on its own id), or null to let it through. */
     recover?(error: unknown, state: S, context: StartContext): Promise<Accepted<S> | null>;
+    /**
+     * Sends the start itself instead of `client.call(definition, body(state))` (a session started over its event
+     * stream, or through the REST host when no stream can be had). Its errors are a start's errors.
+     */
+    send?(state: S, context: StartContext): Promise<Accepted<S>>;
   };
 
   readonly read: {
@@ -86,11 +94,48 @@ export interface JobSpec<S extends JobState> {
     view(data: unknown, state: S): Accepted<S>;
   };
 
+  /** A way to follow the job other than polling it (a session's event stream); polled when absent or inactive. */
+  readonly follow?: JobFollower<S>;
+
   /** The call that cancels or kills the job, or null when Gumloop offers none (exports). */
   readonly cancel: {
     readonly definition: RequestDefinition;
     body(id: string): Record<string, unknown>;
   } | null;
+}
+
+/** What a follower gets from the wait step: the run's client, config and waits, and the job's progress events. */
+export interface FollowContext {
+  readonly client: GumloopClient;
+  readonly config: LangGraphRunnableConfig;
+  /** The wait step's seams, signal, retry options and the job's deadline (no wait may pass it). */
+  readonly waits: WaitContext;
+  /** Emits a progress event for the job in Gumloop state `state` (null: not known yet), with extra fields. */
+  progress(state: string | null, extra?: Pick<GumloopProgressEvent, "delta" | "textId">): void;
+}
+
+/**
+ * How following a job ended for this wait step. Every outcome carries the job's state as the follower last knew it
+ * and the graph's own keys to save (e.g. the stream's cursor).
+ * - `window`: still running; the step ends here (one checkpoint) and the next one follows on.
+ * - `ended`: the job's end (or pause) was seen; the wait step reads the job's status once, at once. `cancelled`:
+ *   what was seen says the job was cancelled, so a `failed` state read next means cancelled, not failed.
+ * - `deadline`: the job's deadline came first.
+ * - `fallback`: the job cannot be followed this way (any more): the wait step polls it from here, at once. `data`
+ *   is a status read the follower already has (a stripped stream's JSON answer), used as the first poll.
+ */
+export type Followed<S> = { readonly state: string | null; readonly update: Partial<S> } & (
+  | { readonly kind: "window" }
+  | { readonly kind: "ended"; readonly cancelled: boolean }
+  | { readonly kind: "deadline" }
+  | { readonly kind: "fallback"; readonly data?: unknown }
+);
+
+/** Follows a running job instead of polling it, for as long as `active` says. */
+export interface JobFollower<S> {
+  /** Whether the job is followed this way now (checked only while it is running). */
+  active(state: S): boolean;
+  follow(state: S, context: FollowContext): Promise<Followed<S>>;
 }
 
 /** The graph's status for one of Gumloop's states. Unknown states count as running (Gumloop adds states). */

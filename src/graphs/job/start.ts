@@ -145,6 +145,7 @@ export function startNode<S extends JobState>(runtime: JobRuntime<S>) {
       );
     }
     try {
+      if (spec.start.send) return started(await spec.start.send(state, context));
       const { data } = await client.call(spec.start.definition, spec.start.body(state), {
         signal: config.signal,
       });

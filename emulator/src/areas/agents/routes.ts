@@ -28,19 +28,28 @@ const COMPARATORS: Record<Sort, (a: AgentRecord, b: AgentRecord) => number> = {
 /** Agent ids end up in URLs; caller-supplied ones are held to a safe alphabet (inference: rule unknown). */
 const AGENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
+/** A boolean query value; anything but true/false/1/0 is ignored (agents.yml declares no 400 for the list). */
+function lenientBoolean(value: string | undefined): boolean | undefined {
+  try {
+    return booleanQuery(value, "query");
+  } catch {
+    return undefined;
+  }
+}
+
 function listAgents(ctx: RequestContext): Reply {
   const teamId = ctx.teamScope("query");
   const search = ctx.queryParam("search")?.toLowerCase();
   const creator = ctx.queryParam("creator");
-  const hasTriggers = booleanQuery(ctx.queryParam("has_triggers"), "has_triggers");
+  const hasTriggers = lenientBoolean(ctx.queryParam("has_triggers"));
   const tool = ctx.queryParam("tool");
   const flow = ctx.queryParam("flow");
-  const sort = (ctx.queryParam("sort_order") ?? "newest") as Sort;
-  if (!SORTS.includes(sort))
-    throw invalidRequest(`sort_order must be one of ${SORTS.join(", ")}`, "sort_order", "invalid_sort");
-  const includeLastUsed = booleanQuery(ctx.queryParam("include_last_used"), "include_last_used") ?? false;
-  const includeLastUpdated =
-    booleanQuery(ctx.queryParam("include_last_updated"), "include_last_updated") ?? false;
+  // The Oct spec's sort_order, page_size and cursor answer bad values with 400; the Jul spec we serve declares no
+  // 400 for this list, so an unknown sort is the default one (and see parsePageSize / offsetPage).
+  const asked = ctx.queryParam("sort_order") as Sort | undefined;
+  const sort: Sort = asked && SORTS.includes(asked) ? asked : "newest";
+  const includeLastUsed = lenientBoolean(ctx.queryParam("include_last_used")) ?? false;
+  const includeLastUpdated = lenientBoolean(ctx.queryParam("include_last_updated")) ?? false;
 
   const agents = [...ctx.env.store.agents.values()]
     .filter((a) => a.isActive)
@@ -62,9 +71,9 @@ function listAgents(ctx: RequestContext): Reply {
   const cursor = ctx.queryParam("cursor");
   if (pageSizeParam === undefined && cursor === undefined)
     return json(200, { agents: items(agents), next_cursor: null });
-  const pageSize = parsePageSize(pageSizeParam);
+  const pageSize = parsePageSize(pageSizeParam, { lenient: true });
   const fingerprint = JSON.stringify([teamId, search, creator, hasTriggers, tool, flow, sort]);
-  const { page, nextCursor } = offsetPage(agents, pageSize, cursor, fingerprint);
+  const { page, nextCursor } = offsetPage(agents, pageSize, cursor, fingerprint, { lenient: true });
   return json(200, { agents: items(page), next_cursor: nextCursor });
 }
 
@@ -89,7 +98,8 @@ function createAgent(ctx: RequestContext): Reply {
   const teamId = scopedTeam ?? ctx.env.store.users.get(ctx.caller.userId)?.defaultTeamId;
   if (!teamId) throw forbidden("You cannot create agents without a team.");
   if (agentId && ctx.env.store.agents.has(agentId)) {
-    // Inference: Gumloop does not document what a duplicate caller-supplied agent_id does.
+    // Inference: Gumloop does not document what a duplicate caller-supplied agent_id does. A conflict, answered 400
+    // because this operation declares no 409 (server/declared.ts).
     throw conflict("agent_already_exists", `An agent with id ${agentId} already exists.`, {
       agent_id: agentId,
     });
@@ -180,10 +190,10 @@ export const agentsArea = defineArea({
   name: "agents",
   seed: (env: AreaEnv) => seedAgents(env),
   routes(r) {
-    r.get("/agents", listAgents);
-    r.post("/agents", createAgent);
-    r.get("/agents/{agent_id}", retrieveAgent);
-    r.patch("/agents/{agent_id}", updateAgent);
+    r.get("/agents", listAgents, { statuses: [200, 401, 403, 500] });
+    r.post("/agents", createAgent, { statuses: [201, 400, 401, 403, 500] });
+    r.get("/agents/{agent_id}", retrieveAgent, { statuses: [200, 401, 403, 404, 500] });
+    r.patch("/agents/{agent_id}", updateAgent, { statuses: [200, 400, 401, 403, 404, 500] });
   },
   inspect(env): AgentsSnapshot {
     const all = [...env.store.agents.values()];

@@ -84,8 +84,8 @@ export const artifactsArea = defineArea({
   name: "artifacts",
   seed: (env: AreaEnv) => seedHistory(env),
   routes(r) {
-    r.get("/agents/{agent_id}/artifacts", listArtifacts);
-    r.get("/artifacts/{artifact_id}/download", downloadArtifact);
+    r.get("/agents/{agent_id}/artifacts", listArtifacts, { statuses: [200, 400, 401, 403, 404, 500] });
+    r.get("/artifacts/{artifact_id}/download", downloadArtifact, { statuses: [200, 401, 403, 404, 502] });
   },
   inspect(env): ArtifactsSnapshot {
     const snapshot: ArtifactsSnapshot = { total: 0, perAgent: {}, perSession: {} };

@@ -15,6 +15,7 @@ import { auditState, seedAuditLog, type AuditEvent } from "./log.js";
 import {
   adminCaller,
   enterpriseOnly,
+  ORG_STATUSES,
   parseRange,
   queryRecord,
   requireOrgAdmin,
@@ -109,7 +110,10 @@ export const auditArea = defineArea({
   name: "audit",
   seed: (env: AreaEnv) => seedAuditLog(env),
   routes(r) {
-    r.get("/get_audit_logs", enterpriseOnly(["audit_logs"], getAuditLogs), { auth: "legacy" });
+    r.get("/get_audit_logs", enterpriseOnly(["audit_logs"], getAuditLogs), {
+      auth: "legacy",
+      statuses: ORG_STATUSES,
+    });
   },
   inspect(env): AuditSnapshot {
     const snapshot: AuditSnapshot = { total: 0, perOrganization: {}, byType: {} };

@@ -167,7 +167,10 @@ export const chatArea = defineArea({
   name: "chat",
   seed: (env: AreaEnv) => seedChat(env),
   routes(r) {
-    r.post("/chat/completions", createCompletion, { host: "stream" });
+    r.post("/chat/completions", createCompletion, {
+      host: "stream",
+      statuses: [200, 400, 401, 402, 404, 501, 502],
+    });
   },
   inspect(env): ChatSnapshot {
     const state = chatState(env);

@@ -26,6 +26,7 @@ import {
   adminCaller,
   callerOrganization,
   enterpriseOnly,
+  ORG_STATUSES,
   parseRange,
   queryRecord,
   requireParams,
@@ -235,8 +236,14 @@ export const exportsArea = defineArea({
   name: "exports",
   seed: (env: AreaEnv) => seedExports(env),
   routes(r) {
-    r.post("/export_data", enterpriseOnly(["data_export"], exportData), { auth: "legacy" });
-    r.get("/export_status", enterpriseOnly(["data_export"], exportStatus), { auth: "legacy" });
+    r.post("/export_data", enterpriseOnly(["data_export"], exportData), {
+      auth: "legacy",
+      statuses: ORG_STATUSES,
+    });
+    r.get("/export_status", enterpriseOnly(["data_export"], exportStatus), {
+      auth: "legacy",
+      statuses: ORG_STATUSES,
+    });
   },
   inspect(env): ExportsSnapshot {
     const snapshot: ExportsSnapshot = { total: 0, byState: {}, list: [] };

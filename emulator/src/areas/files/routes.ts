@@ -210,10 +210,10 @@ export const filesArea = defineArea({
   name: "files",
   seed: (env: AreaEnv) => seedUploads(env),
   routes(r) {
-    r.post("/upload_file", uploadFile, { auth: "legacy" });
-    r.post("/upload_files", uploadFiles, { auth: "legacy" });
-    r.post("/download_file", downloadFile, { auth: "legacy" });
-    r.post("/download_files", downloadFiles, { auth: "legacy" });
+    r.post("/upload_file", uploadFile, { auth: "legacy", statuses: [200, 400, 401, 403, 500] });
+    r.post("/upload_files", uploadFiles, { auth: "legacy", statuses: [200, 207, 400, 401, 403, 500] });
+    r.post("/download_file", downloadFile, { auth: "legacy", statuses: [200, 400, 403, 500] });
+    r.post("/download_files", downloadFiles, { auth: "legacy", statuses: [200, 400, 401, 403, 500] });
   },
   inspect(env): FilesSnapshot {
     const snapshot: FilesSnapshot = { uploads: {} };

@@ -284,20 +284,26 @@ export interface FlowsSnapshot {
   runs: { total: number; byState: Record<string, number> };
 }
 
+/** execution.yml's statuses for `start_pipeline` (also served as GET with a query string, as Gumloop's docs show). */
+const START_STATUSES: readonly number[] = [200, 400, 401, 403, 500];
+
 /** The flows area. */
 export const flowsArea = defineArea({
   name: "flows",
   seed: (env: AreaEnv) => seedFlows(env),
   routes(r) {
-    r.get("/list_saved_items", listSavedItems, { auth: "legacy" });
-    r.get("/list_workbooks", listWorkbooks, { auth: "legacy" });
-    r.get("/get_inputs", getInputs, { auth: "legacy" });
+    r.get("/list_saved_items", listSavedItems, { auth: "legacy", statuses: [200, 400, 401, 403, 500] });
+    r.get("/list_workbooks", listWorkbooks, { auth: "legacy", statuses: [200, 400, 401, 403, 500] });
+    r.get("/get_inputs", getInputs, { auth: "legacy", statuses: [200, 400, 401, 403, 404] });
     // auth "none": start_pipeline authenticates itself, to also take the key as `?api_key=` (see pipelineCaller).
-    r.post("/start_pipeline", startPipeline, { auth: "none" });
-    r.get("/start_pipeline", startPipeline, { auth: "none" });
-    r.get("/get_pl_run", getRun, { auth: "legacy" });
-    r.post("/kill_pipeline", killPipeline, { auth: "legacy" });
-    r.get("/get_plrun_saved_item_map", runHistory, { auth: "legacy" });
+    r.post("/start_pipeline", startPipeline, { auth: "none", statuses: START_STATUSES });
+    r.get("/start_pipeline", startPipeline, { auth: "none", statuses: START_STATUSES });
+    r.get("/get_pl_run", getRun, { auth: "legacy", statuses: [200, 400, 404] });
+    r.post("/kill_pipeline", killPipeline, { auth: "legacy", statuses: [200, 400, 401, 403, 404, 500] });
+    r.get("/get_plrun_saved_item_map", runHistory, {
+      auth: "legacy",
+      statuses: [200, 400, 401, 403, 404, 500],
+    });
   },
   inspect(env): FlowsSnapshot {
     const state = flowsState(env);

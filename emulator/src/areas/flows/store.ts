@@ -226,6 +226,14 @@ export function visibleLog(run: RunRecord, now: number): string[] {
   return run.log.filter((entry) => entry.at <= now).map((entry) => entry.text);
 }
 
+/**
+ * `finished_ts` once the run has finished, else nothing: data-access.yml types it as a date-time string (not
+ * nullable), so an unfinished run leaves it out rather than sending null.
+ */
+function finishedTs(run: RunRecord): { finished_ts?: string } {
+  return run.finishedAt === null ? {} : { finished_ts: iso(run.finishedAt) };
+}
+
 /** The body of `GET /get_pl_run`: exactly the documented fields. */
 export function runView(run: RunRecord, now: number): Record<string, unknown> {
   return {
@@ -233,7 +241,7 @@ export function runView(run: RunRecord, now: number): Record<string, unknown> {
     state: run.state,
     outputs: run.state === "DONE" ? { ...run.outputs } : {},
     created_ts: iso(run.createdAt),
-    finished_ts: run.finishedAt === null ? null : iso(run.finishedAt),
+    ...finishedTs(run),
     log: visibleLog(run, now),
   };
 }
@@ -247,6 +255,6 @@ export function historyItemView(run: RunRecord): Record<string, unknown> {
     run_id: run.id,
     state: run.state,
     created_ts: iso(run.createdAt),
-    finished_ts: run.finishedAt === null ? null : iso(run.finishedAt),
+    ...finishedTs(run),
   };
 }

@@ -299,10 +299,10 @@ export const mcpArea = defineArea({
   name: "mcp",
   seed: seedStatuses,
   routes(r) {
-    r.get("/mcp/servers", listServers);
-    r.get("/mcp/servers/{server_id}", retrieveServer);
-    r.get("/mcp/servers/{server_id}/tools", listServerTools);
-    r.post("/mcp/tools/call", callTools);
+    r.get("/mcp/servers", listServers, { statuses: [200, 401, 403, 500] });
+    r.get("/mcp/servers/{server_id}", retrieveServer, { statuses: [200, 401, 403, 404, 500] });
+    r.get("/mcp/servers/{server_id}/tools", listServerTools, { statuses: [200, 401, 403, 404, 500] });
+    r.post("/mcp/tools/call", callTools, { statuses: [200, 207, 400, 401, 403, 500] });
   },
   inspect(env) {
     return { servers: Object.fromEntries(mcpServerStatuses(env.store)) };

@@ -70,6 +70,6 @@ function listModels(ctx: RequestContext): Reply {
 export const modelsArea = defineArea({
   name: "models",
   routes(r) {
-    r.get("/models", listModels);
+    r.get("/models", listModels, { statuses: [200, 401, 403, 500] });
   },
 });

@@ -13,6 +13,9 @@ import { ApiError, invalidRequest, notFound } from "../../server/errors.js";
 import type { OrganizationRecord } from "../../world/model.js";
 import { parseIso } from "../../world/time.js";
 
+/** What organization.yml declares for each of its operations (audit logs, users, exports): 200, 400, 401, 403, 404, 500. */
+export const ORG_STATUSES: readonly number[] = [200, 400, 401, 403, 404, 500];
+
 /** Wraps a handler so that it only runs on the enterprise plan. */
 export function enterpriseOnly(deniedKeys: readonly string[], handler: Handler): Handler {
   return (ctx) => {

@@ -17,6 +17,7 @@ import { recordAuditEvent } from "../audit/log.js";
 import {
   adminCaller,
   enterpriseOnly,
+  ORG_STATUSES,
   requireOrgAdmin,
   requireOrganization,
   requireParams,
@@ -197,9 +198,11 @@ export const organizationArea = defineArea({
   routes(r) {
     r.post("/manage_permission_group_users", enterpriseOnly(["custom_roles"], managePermissionGroupUsers), {
       auth: "legacy",
+      statuses: ORG_STATUSES,
     });
     r.post("/manage_workspace_users", enterpriseOnly(["workspace_management"], manageWorkspaceUsers), {
       auth: "legacy",
+      statuses: ORG_STATUSES,
     });
   },
   inspect: snapshot,

@@ -6,7 +6,7 @@
 import { defineArea } from "../../area.js";
 import { isPlainObject, json, type RequestContext, type Reply } from "../../server/context.js";
 import { conflict, invalidRequest } from "../../server/errors.js";
-import { encodeCursor } from "../../server/pagination.js";
+import { logPosition, streamCursor } from "./streamLog.js";
 import { requireSession } from "./input.js";
 import { startRun } from "./runs.js";
 import { sessionEnvelope } from "./routes.js";
@@ -75,20 +75,22 @@ function resolveApprovals(ctx: RequestContext): Reply {
     return { action_request_id: response.actionRequestId, action: response.action, outcome };
   });
 
-  let streamCursor: string | null = null;
+  let cursor: string | null = null;
   if (session.pendingApprovals.every((ask) => ask.resolution !== null)) {
     const agent = ctx.env.store.agents.get(session.agentId);
     if (!agent || !agent.isActive) throw notFound("Agent", session.agentId);
     const accepted = session.pendingApprovals.every((ask) => ask.resolution === "accepted");
     const toolName = session.pendingApprovals[0]?.toolName ?? "requested";
     const reasons = responses.map((r) => r.reason).filter((r): r is string => r !== null);
+    // The cursor of the last event before the resumed run: resuming the stream with it gets that run's events.
+    const position = logPosition(ctx.env, session.id);
     // Gumloop documents no 429 here, so a resumed run waits for a slot instead of being rejected (inference).
     startRun(ctx.env, session, agent, { type: "approval", accepted, toolName, reasons }, "queue");
     session.pendingApprovals = [];
-    streamCursor = encodeCursor({ session_id: session.id, run: session.runCount, seq: 0 });
+    cursor = position < 0 ? null : streamCursor(session.id, position);
   }
   const envelope = sessionEnvelope(ctx.env, session);
-  return json(200, { session: envelope.session, results, stream_cursor: streamCursor });
+  return json(200, { session: envelope.session, results, stream_cursor: cursor });
 }
 
 /** The approvals area. */

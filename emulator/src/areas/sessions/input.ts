@@ -30,13 +30,19 @@ export function parseInput(body: Record<string, unknown>): string | null {
 }
 
 /**
- * `stream: true` is for the streaming host only. On the REST host Gumloop answers 400 "whose body contains the
- * correct streaming host so you can retry against it".
+ * Whether the request asks for a stream. `stream: true` is served by the streaming host only: on the REST host
+ * Gumloop answers 400 "whose body contains the correct streaming host so you can retry against it", here the
+ * streaming URL of the same operation (which answers it).
  */
-export function rejectStream(ctx: RequestContext, body: Record<string, unknown>, relativePath: string): void {
+export function streamRequested(
+  ctx: RequestContext,
+  body: Record<string, unknown>,
+  relativePath: string,
+): boolean {
   const stream = body.stream;
-  if (stream === undefined || stream === null || stream === false) return;
+  if (stream === undefined || stream === null || stream === false) return false;
   if (stream !== true) throw invalidRequest("stream must be a boolean", "stream");
+  if (ctx.host === "stream") return true;
   const target = `${ctx.env.urls.stream}${relativePath}`;
   throw new ApiError(
     400,

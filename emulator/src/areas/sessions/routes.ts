@@ -9,28 +9,27 @@ import type { SessionRecord, SessionState } from "../../world/model.js";
 import { offsetPage, parsePageSize } from "../../server/pagination.js";
 import { objectField, stringField } from "../../server/validate.js";
 import { requireAgent } from "../agents/records.js";
-import { parseAttachments, parseInput, rejectStream, requireSession, SESSION_ID_PATTERN } from "./input.js";
+import {
+  parseAttachments,
+  parseInput,
+  requireSession,
+  SESSION_ID_PATTERN,
+  streamRequested,
+} from "./input.js";
 import { activeJob, cancelRun, emptyUsage, queuePosition, startRun, textMessage } from "./runs.js";
 import { cancelledView, sessionListItem, sessionView } from "./views.js";
+import { logPosition } from "./streamLog.js";
+import { resumeReply, sessionStreamReply } from "./streamReply.js";
 
 /** `{session, queue_position}`, the envelope of every session response. */
 export function sessionEnvelope(env: AreaEnv, session: SessionRecord): Record<string, unknown> {
   return { session: sessionView(env, session), queue_position: queuePosition(env, session) };
 }
 
-const STATES: readonly SessionState[] = [
-  "idle",
-  "queued",
-  "processing",
-  "completed",
-  "failed",
-  "approval_required",
-];
-
 function createSession(ctx: RequestContext): Reply {
   const agent = requireAgent(ctx, ctx.param("agent_id"));
   const body = ctx.jsonObject();
-  rejectStream(ctx, body, `/agents/${agent.id}/sessions`);
+  const streaming = streamRequested(ctx, body, `/agents/${agent.id}/sessions`);
   const input = parseInput(body);
   const sessionId = stringField(body, "session_id", { nullable: true, nonEmpty: true });
   if (sessionId && !SESSION_ID_PATTERN.test(sessionId)) {
@@ -69,28 +68,27 @@ function createSession(ctx: RequestContext): Reply {
     runCount: 0,
   };
   if (input === null) {
+    // No run, nothing to stream: a stub asked for with `stream: true` is answered as on the REST host (inference).
     ctx.env.store.sessions.set(session.id, session);
     return json(201, sessionEnvelope(ctx.env, session));
   }
   session.messages.push(textMessage(ctx.env, "user", input, now, ctx.caller.userId));
+  const position = logPosition(ctx.env, session.id);
   // Start before storing: a concurrency 429 must leave no session behind, so a retry with the same id works.
   startRun(ctx.env, session, agent, { type: "turn", input });
   ctx.env.store.sessions.set(session.id, session);
+  if (streaming) return sessionStreamReply(ctx.env, session, position);
   return json(202, sessionEnvelope(ctx.env, session));
 }
 
 function listSessions(ctx: RequestContext): Reply {
   const agent = requireAgent(ctx, ctx.param("agent_id"));
-  const pageSize = parsePageSize(ctx.queryParam("page_size"));
+  // sessions.yml declares no 400 for this list: an out-of-range page_size is clamped, an unknown sort order is the
+  // default, an unknown state matches no session, and an unreadable cursor is ignored (inference, as for agents).
+  const pageSize = parsePageSize(ctx.queryParam("page_size"), { lenient: true });
   const search = (ctx.queryParam("search") ?? ctx.queryParam("search_query") ?? "").toLowerCase();
-  const sortOrder = ctx.queryParam("sort_order") ?? "newest";
-  if (sortOrder !== "newest" && sortOrder !== "oldest") {
-    throw invalidRequest("sort_order must be newest or oldest", "sort_order", "invalid_sort");
-  }
+  const sortOrder = ctx.queryParam("sort_order") === "oldest" ? "oldest" : "newest";
   const state = ctx.queryParam("state");
-  if (state !== undefined && !STATES.includes(state as SessionState)) {
-    throw invalidRequest(`state must be one of ${STATES.join(", ")}`, "state");
-  }
   const type = ctx.queryParam("type");
   const creator = ctx.queryParam("creator_user_id");
   const trigger = ctx.queryParam("trigger_id");
@@ -109,12 +107,16 @@ function listSessions(ctx: RequestContext): Reply {
     )
     .sort((a, b) => (sortOrder === "newest" ? b.createdAt - a.createdAt : a.createdAt - b.createdAt));
   const fingerprint = JSON.stringify([agent.id, search, sortOrder, state, type, creator, trigger]);
-  const { page, nextCursor } = offsetPage(sessions, pageSize, ctx.queryParam("cursor"), fingerprint);
+  const { page, nextCursor } = offsetPage(sessions, pageSize, ctx.queryParam("cursor"), fingerprint, {
+    lenient: true,
+  });
   return json(200, { sessions: page.map((s) => sessionListItem(ctx.env, s)), next_cursor: nextCursor });
 }
 
 function retrieveSession(ctx: RequestContext): Reply {
   const session = requireSession(ctx, ctx.param("session_id"));
+  // The REST host documents no 400 here, so it ignores `stream` and answers the session (inference).
+  if (ctx.host === "stream" && ctx.queryParam("stream") === "true") return resumeReply(ctx, session);
   return json(200, sessionEnvelope(ctx.env, session));
 }
 
@@ -128,7 +130,7 @@ function sendMessage(ctx: RequestContext): Reply {
       "approvals_require_stream_or_approvals_endpoint",
     );
   }
-  rejectStream(ctx, body, `/sessions/${session.id}/messages`);
+  const streaming = streamRequested(ctx, body, `/sessions/${session.id}/messages`);
   const input = parseInput(body);
   if (input === null) throw invalidRequest("input is required", "input");
   const attachments = parseAttachments(body);
@@ -144,6 +146,7 @@ function sendMessage(ctx: RequestContext): Reply {
 
   const message = textMessage(ctx.env, "user", input, ctx.now, ctx.caller.userId, attachments);
   session.messages.push(message);
+  const position = logPosition(ctx.env, session.id);
   try {
     startRun(ctx.env, session, agent, { type: "turn", input });
   } catch (error) {
@@ -153,6 +156,7 @@ function sendMessage(ctx: RequestContext): Reply {
   // A follow-up leaves any pending ask unanswered; the session moves on without it.
   session.pendingApprovals = session.pendingApprovals.filter((ask) => ask.resolution !== null);
   if (!session.participantIds.includes(ctx.caller.userId)) session.participantIds.push(ctx.caller.userId);
+  if (streaming) return sessionStreamReply(ctx.env, session, position);
   return json(202, sessionEnvelope(ctx.env, session));
 }
 
@@ -185,11 +189,19 @@ export interface SessionsSnapshot {
 export const sessionsArea = defineArea({
   name: "sessions",
   routes(r) {
-    r.post("/agents/{agent_id}/sessions", createSession);
-    r.get("/agents/{agent_id}/sessions", listSessions);
-    r.get("/sessions/{session_id}", retrieveSession);
-    r.post("/sessions/{session_id}/messages", sendMessage);
-    r.post("/sessions/{session_id}/cancel", cancelSession);
+    // Create, retrieve and send-message are served by the streaming host too: with `stream: true` (resume:
+    // `?stream=true`) they stream, without it they answer as on the REST host.
+    r.post("/agents/{agent_id}/sessions", createSession, {
+      host: "both",
+      statuses: [201, 202, 400, 401, 403, 404, 409, 429, 500],
+    });
+    r.get("/agents/{agent_id}/sessions", listSessions, { statuses: [200, 401, 403, 404, 500] });
+    r.get("/sessions/{session_id}", retrieveSession, { host: "both", statuses: [200, 401, 403, 404, 500] });
+    r.post("/sessions/{session_id}/messages", sendMessage, {
+      host: "both",
+      statuses: [202, 400, 401, 403, 404, 409, 429, 500],
+    });
+    r.post("/sessions/{session_id}/cancel", cancelSession, { statuses: [200, 401, 403, 404, 500] });
   },
   inspect(env): SessionsSnapshot {
     const snapshot: SessionsSnapshot = { total: 0, byState: {}, perAgent: {}, list: [] };

@@ -13,6 +13,14 @@ import type {
   UsageRecord,
 } from "../../world/model.js";
 import type { Job, Overflow } from "../../world/scheduler.js";
+import { logPosition, runStartPosition, truncateLog } from "./streamLog.js";
+import {
+  streamRunAccepted,
+  streamRunCancelled,
+  streamRunFinished,
+  streamRunRefused,
+  streamRunStarted,
+} from "./streamRun.js";
 import { addArtifact } from "../artifacts/store.js";
 import {
   researchFilenames,
@@ -109,17 +117,33 @@ export function startRun(
   overflow?: Overflow,
 ): Job {
   const kind = reason.type === "turn" && agent.behavior === "research" ? "research" : "session";
-  const job = startJob(env, {
-    pool: "agents",
-    account: accountOf(env, agent),
-    group: agent.id,
-    durationMs: env.duration(kind),
-    ...(overflow ? { overflow } : {}),
-    onStart: () => {
-      session.state = "processing";
-    },
-    onFinish: (at) => finishRun(env, session, agent, reason, at),
-  });
+  // The stream announces the run before it may start (it starts at once when a slot is free); a refused run (429)
+  // takes its announcement back.
+  const logMark = logPosition(env, session.id);
+  const runMark = runStartPosition(env, session.id);
+  streamRunAccepted(env, session, session.runCount + 1);
+  let job: Job;
+  try {
+    job = startJob(env, {
+      pool: "agents",
+      account: accountOf(env, agent),
+      group: agent.id,
+      durationMs: env.duration(kind),
+      ...(overflow ? { overflow } : {}),
+      onStart: (_at, started) => {
+        session.state = "processing";
+        streamRunStarted(env, session, started, replyText(agent, reason));
+      },
+      onFinish: (at) => {
+        finishRun(env, session, agent, reason, at);
+        streamRunFinished(env, session);
+      },
+    });
+  } catch (error) {
+    truncateLog(env, session.id, logMark, runMark);
+    streamRunRefused(env, session);
+    throw error;
+  }
   session.jobId = job.id;
   session.runCount++;
   session.state = job.state === "running" ? "processing" : "queued";
@@ -133,6 +157,26 @@ export function cancelRun(env: AreaEnv, session: SessionRecord): void {
   if (job) env.scheduler.cancel(job, env.clock.now());
   session.jobId = null;
   session.state = "failed";
+  streamRunCancelled(env, session);
+}
+
+/** The assistant's reply to a run, known from its start (the stream sends it in pieces while the run lasts). */
+function replyText(agent: AgentRecord, reason: RunReason): string {
+  if (reason.type === "approval") {
+    if (reason.accepted) return `Done: the ${reason.toolName} action was approved and has been carried out.`;
+    const why = reason.reasons.length ? ` Reason given: ${reason.reasons.join("; ")}.` : "";
+    return `The ${reason.toolName} action was rejected, so I did not carry it out.${why}`;
+  }
+  switch (agent.behavior) {
+    case "echo":
+      return `You said: "${reason.input}". This is the emulated assistant's reply.`;
+    case "flaky":
+      return "Error: the agent run failed (emulated failure: a tool call returned HTTP 500).";
+    case "research":
+      return researchReply(topicOf(reason.input));
+    case "approval":
+      return `I drafted an email about "${reason.input}" and need your approval before sending it.`;
+  }
 }
 
 /** Applies the agent's behaviour when a run's time is up. */
@@ -144,29 +188,25 @@ function finishRun(
   at: number,
 ): void {
   session.jobId = null;
-  const reply = (text: string, parts: Record<string, unknown>[] = []) => {
+  const text = replyText(agent, reason);
+  const reply = (parts: Record<string, unknown>[] = []) => {
     session.messages.push(textMessage(env, "assistant", text, at, null, parts));
     addUsage(session.usage, reason.type === "turn" ? reason.input : "approval", text, parts.length > 0);
   };
 
   if (reason.type === "approval") {
-    if (reason.accepted) {
-      reply(`Done: the ${reason.toolName} action was approved and has been carried out.`);
-    } else {
-      const why = reason.reasons.length ? ` Reason given: ${reason.reasons.join("; ")}.` : "";
-      reply(`The ${reason.toolName} action was rejected, so I did not carry it out.${why}`);
-    }
+    reply();
     session.state = "completed";
     return;
   }
 
   switch (agent.behavior) {
     case "echo":
-      reply(`You said: "${reason.input}". This is the emulated assistant's reply.`);
+      reply();
       session.state = "completed";
       return;
     case "flaky":
-      reply("Error: the agent run failed (emulated failure: a tool call returned HTTP 500).");
+      reply();
       session.state = "failed";
       return;
     case "research": {
@@ -190,7 +230,7 @@ function finishRun(
         mediaType: "text/csv",
         content: researchSourcesCsv(topic),
       });
-      reply(researchReply(topic), [
+      reply([
         { type: "artifact", artifact_id: report.id, filename: files.report },
         { type: "artifact", artifact_id: sources.id, filename: files.sources },
       ]);
@@ -200,7 +240,7 @@ function finishRun(
     case "approval": {
       const ask = approvalAsk(env, session, reason.input);
       session.pendingApprovals.push(ask);
-      reply(`I drafted an email about "${reason.input}" and need your approval before sending it.`, [
+      reply([
         { type: "tool-approval-request", action_request_id: ask.actionRequestId, tool_name: ask.toolName },
       ]);
       session.state = "approval_required";

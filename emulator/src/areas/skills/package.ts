@@ -5,7 +5,7 @@
  */
 import { unzipSync } from "fflate";
 import { zipEntries } from "../../server/zip.js";
-import type { MultipartBody, UploadedFile } from "../../server/body.js";
+import { unpairedSurrogateAt, type MultipartBody, type UploadedFile } from "../../server/body.js";
 import { ApiError, invalidRequest } from "../../server/errors.js";
 import { FrontMatterError, parseFrontMatter } from "./frontMatter.js";
 
@@ -161,6 +161,10 @@ export function readSkillMd(bytes: Uint8Array): Pick<SkillPackage, "name" | "des
   };
   const name = field("name");
   const description = field("description");
+  // YAML's "\ud800" escape makes a string no UTF-8 store keeps: refused like the same escape in a JSON body.
+  const broken = unpairedSurrogateAt({ name, description, metadata: front.metadata ?? null });
+  if (broken)
+    throw badUpload(`SKILL.md front matter ${broken} contains an unpaired surrogate`, { field: broken });
   const metadata = front.metadata ?? {};
   if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) {
     throw badUpload("SKILL.md front matter metadata must be a mapping", { field: "metadata" });

@@ -17,6 +17,7 @@ import {
   addSkillVersion,
   currentVersion,
   invalidSkillIds,
+  skillAccess,
   seedSkills,
   SKILL_BLOB_KIND,
   skillRecords,
@@ -169,13 +170,14 @@ export const skillsArea = defineArea({
   seed(env: AreaEnv) {
     seedSkills(env);
     env.hooks.invalidSkillIds = (skillIds, principal) => invalidSkillIds(env.store, skillIds, principal);
+    env.hooks.skillAccess = (skillIds, principal) => skillAccess(env.store, skillIds, principal);
   },
   routes(r) {
-    r.get("/skills", listSkills);
-    r.post("/skills", createSkill);
-    r.patch("/skills/{skill_id}", updateSkill);
-    r.delete("/skills/{skill_id}", deleteSkill);
-    r.get("/skills/{skill_id}/download", downloadSkill);
+    r.get("/skills", listSkills, { statuses: [200, 400, 401, 403, 500] });
+    r.post("/skills", createSkill, { statuses: [201, 400, 401, 403, 413, 500] });
+    r.patch("/skills/{skill_id}", updateSkill, { statuses: [200, 400, 401, 403, 404, 413, 500] });
+    r.delete("/skills/{skill_id}", deleteSkill, { statuses: [200, 401, 403, 404, 500] });
+    r.get("/skills/{skill_id}/download", downloadSkill, { statuses: [200, 401, 403, 404, 502] });
   },
   inspect(env): SkillsSnapshot {
     const all = [...skillRecords(env.store).values()];

@@ -3,7 +3,7 @@
  * the bytes of its `.skill` zip. Also the default seed, `seedData.skills`, the wire view, and the check
  * create-agent runs on `skill_ids` (`env.hooks.invalidSkillIds`).
  */
-import type { AreaEnv } from "../../area.js";
+import type { AreaEnv, SkillAccess } from "../../area.js";
 import { canAccessTeam, type Principal } from "../../server/auth.js";
 import type { Store } from "../../world/store.js";
 import { iso, parseIso } from "../../world/time.js";
@@ -139,11 +139,22 @@ export function skillView(store: Store, skill: SkillRecord): Record<string, unkn
  * acting user: a team key reaches only its own team even when its owner is in other teams too.
  */
 export function invalidSkillIds(store: Store, skillIds: readonly string[], principal: Principal): string[] {
+  const { missing, forbidden } = skillAccess(store, skillIds, principal);
+  const invalid = new Set([...missing, ...forbidden]);
+  return [...new Set(skillIds)].filter((id) => invalid.has(id));
+}
+
+/** The attach-skills check: unknown or deleted ids apart from those in a team the principal cannot reach. */
+export function skillAccess(store: Store, skillIds: readonly string[], principal: Principal): SkillAccess {
   const skills = skillRecords(store);
-  return [...new Set(skillIds)].filter((id) => {
+  const missing: string[] = [];
+  const forbidden: string[] = [];
+  for (const id of new Set(skillIds)) {
     const skill = skills.get(id);
-    return !skill || skill.deleted || !canAccessTeam(principal, store, skill.teamId);
-  });
+    if (!skill || skill.deleted) missing.push(id);
+    else if (!canAccessTeam(principal, store, skill.teamId)) forbidden.push(id);
+  }
+  return { missing, forbidden };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -21,6 +21,6 @@ function listTeams(ctx: RequestContext): Reply {
 export const teamsArea = defineArea({
   name: "teams",
   routes(r) {
-    r.get("/teams", listTeams);
+    r.get("/teams", listTeams, { statuses: [200, 401, 500] });
   },
 });
