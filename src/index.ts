@@ -15,6 +15,7 @@ export type {
 export type { AccessTokenProvider } from "./client/accessToken.js";
 export { GumloopClientPool } from "./client/clientPool.js";
 export type {
+  ClientSource,
   CredentialsResolver,
   GumloopClientPoolOptions,
   GumloopCredentials,

@@ -3,7 +3,8 @@
  * the content for the model, keep the full response as the artifact.
  */
 import type { DynamicStructuredTool } from "@langchain/core/tools";
-import type { GumloopClient, GumloopResponse } from "../client/client.js";
+import type { GumloopResponse } from "../client/client.js";
+import { clientForRun, type ClientSource } from "../client/clientPool.js";
 import { GumloopValidationError } from "../client/errors.js";
 import { modelSchema } from "../tools/fields.js";
 import type { EndpointDefinition } from "../tools/types.js";
@@ -33,7 +34,7 @@ export interface GumloopToolMetadata {
 
 export function buildTool(
   definition: EndpointDefinition,
-  client: GumloopClient,
+  client: ClientSource,
   options: BuildToolOptions = {},
 ): DynamicStructuredTool {
   const strict = options.strict ? toStrictSchema(definition.input) : null;
@@ -59,7 +60,12 @@ export function buildTool(
         if (!parsed.success) throw new GumloopValidationError(definition.name, zodIssues(parsed.error));
         input = parsed.data as Record<string, unknown>;
       }
-      const response = await client.call(definition, input, { signal: config?.signal });
+      // With a pool, the client of the run's end user (from the run's context or configurable).
+      const response = await (
+        await clientForRun(client, config)
+      ).call(definition, input, {
+        signal: config?.signal,
+      });
       const content = toModelContent(response, input, definition.pagination, options.maxContentChars);
       return [content, response satisfies GumloopToolArtifact];
     },

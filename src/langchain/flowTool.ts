@@ -4,7 +4,7 @@
  */
 import type { DynamicStructuredTool } from "@langchain/core/tools";
 import { z } from "zod";
-import type { GumloopClient } from "../client/client.js";
+import { clientForRun, type ClientSource, type RunCredentialsSource } from "../client/clientPool.js";
 import { GumloopError, GumloopValidationError } from "../client/errors.js";
 import { ENDPOINTS } from "../tools/index.js";
 import { fileName, jsonObject, modelSchema } from "../tools/fields.js";
@@ -21,6 +21,11 @@ export interface FlowToolOptions {
   description?: string;
   /** Cap on the text returned to the model. */
   maxContentChars?: number;
+  /**
+   * With a client pool: a run of the end user whose flow it is (its `context` or `configurable`), whose client
+   * reads the flow's inputs now. Each call of the tool then runs with the credentials of the run it is called in.
+   */
+  run?: RunCredentialsSource;
 }
 
 interface SavedItem {
@@ -65,10 +70,11 @@ export function flowInputSchema(inputs: readonly FlowInput[]): z.ZodObject {
 }
 
 export async function buildFlowTool(
-  client: GumloopClient,
+  source: ClientSource,
   savedItemId: string,
   options: FlowToolOptions,
 ): Promise<DynamicStructuredTool> {
+  const client = await clientForRun(source, options.run);
   const { data } = await client.call<{ inputs?: FlowInput[] }>(
     ENDPOINTS.get_single_gumloop_automation_by_id,
     {
@@ -108,7 +114,11 @@ export async function buildFlowTool(
       // Reserved names (user_id, api_key...) in a webhook payload would override the call's own fields.
       if (!checked.success) throw new GumloopValidationError(name, zodIssues(checked.error));
       const input = checked.data;
-      const response = await client.call(definition, input, { signal: config?.signal });
+      const response = await (
+        await clientForRun(source, config)
+      ).call(definition, input, {
+        signal: config?.signal,
+      });
       return [toModelContent(response, input, undefined, options.maxContentChars), response];
     },
   });
