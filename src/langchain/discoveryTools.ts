@@ -64,7 +64,8 @@ export function buildDiscoveryTools(tools: readonly DynamicStructuredTool[]): Dy
       description: DISCOVERY_DESCRIPTIONS.call_tool,
       schema: DISCOVERY_INPUTS.call_tool,
       responseFormat: "content_and_artifact",
-      metadata: { discovery: true },
+      // The names of the tools it may run (catalogue tools), for approval gates.
+      metadata: { discovery: true, callable: tools.map((tool) => tool.name) },
       func: async (
         input: { tool_name: string; arguments?: Record<string, unknown> },
         _runManager,

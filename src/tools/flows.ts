@@ -85,6 +85,7 @@ export const create_a_gumloop_flow_run = defineEndpoint({
   description:
     "Start a flow run. Returns run_id; poll get_single_gumloop_run_by_id until state is DONE, FAILED or TERMINATED.",
   annotations: CREATE,
+  spendsCredits: true,
   input: z
     .object({
       saved_item_id: id("Flow id"),

@@ -43,6 +43,7 @@ export const create_a_gumloop_mcp_tool = defineEndpoint({
   description:
     "Call 1-5 MCP tools concurrently. Each result has its own status (success, unauthenticated, error).",
   annotations: { ...CREATE, openWorldHint: true },
+  spendsCredits: true,
   input: z.object({
     calls: z
       .array(

@@ -14,6 +14,7 @@ export const create_a_gumloop_session = defineEndpoint({
   reconcileHint: "Look the session up with get_single_gumloop_session_by_id before starting another.",
   description: `Start an agent session. With input the agent works asynchronously: ${POLL}.`,
   annotations: CREATE,
+  spendsCredits: true,
   input: z.object({
     agent_id: id("Agent id"),
     input: text("First user message").optional(),
@@ -43,6 +44,7 @@ export const create_a_gumloop_session_message = defineEndpoint({
   reconcileHint: "Read the session's messages with get_single_gumloop_session_by_id before sending again.",
   description: `Send a message to an idle or finished session. Asynchronous, no reply in the result: ${POLL}, then read the last assistant message.`,
   annotations: CREATE,
+  spendsCredits: true,
   // `attachments` are left out: they name files uploaded with POST /sessions/{id}/files, which no tool covers.
   input: z.object({
     session_id: id("Session id"),

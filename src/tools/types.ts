@@ -52,6 +52,11 @@ export interface EndpointDefinition<TInput extends z.ZodObject = z.ZodObject> ex
   /** Flat input schema; every field described; conditional rules as refinements. */
   readonly input: TInput;
   readonly annotations: ToolAnnotations;
+  /**
+   * Runs paid work on Gumloop (an agent run, a flow run, a model call, an MCP tool call): approval helpers ask a
+   * human first. Kept beside the annotations, which follow MCP's names and go to MCP clients as they are.
+   */
+  readonly spendsCredits?: boolean;
 }
 
 /** Identity helper that keeps literal types, and derives the client's retry rule from the annotations. */
