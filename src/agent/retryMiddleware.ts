@@ -82,6 +82,7 @@ function checkOptions(maxAttempts: number, maxWaitMs: number): void {
  * (OutcomeUnknownError) is never repeated, and the model is told to check first (the message names the read that
  * tells). Composite tools (whole jobs) are not retried here, their graphs wait themselves; tools that are not
  * Gumloop's run untouched, and their errors reach the model as `createAgent` gives them without middleware.
+ * List it before other `wrapToolCall` middleware (outermost) when theirs should see other tools' errors first.
  *
  * @example
  * ```ts
