@@ -112,7 +112,7 @@ async function callOverhead(rounds = 40, block = 25): Promise<{ mcp: number; loc
     await mcp.connect(
       new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${address.port}/mcp/${token}`)),
     );
-    const args = { session_id: Object.values(SEED_SESSIONS)[0] as string };
+    const args = { id: Object.values(SEED_SESSIONS)[0] as string };
     const calls: Record<"mcp" | "local", () => Promise<unknown>> = {
       mcp: () => mcp.callTool({ name: "get_single_gumloop_session_by_id", arguments: args }),
       local: () => tool.invoke(args),

@@ -10,8 +10,9 @@ export const TRUTO_LENGTH_TOKENS = 5_285;
 export function tokenFootprint(): BenchRow[] {
   const encoder = getEncoding("o200k_base");
   const manager = new GumloopToolManager({ apiKey: "bench", env: {} });
-  const count = (filter: Parameters<GumloopToolManager["getTools"]>[0], strict = false) =>
-    manager
+  const pinned = new GumloopToolManager({ apiKey: "bench", env: {}, pinIdentity: true });
+  const count = (filter: Parameters<GumloopToolManager["getTools"]>[0], strict = false, from = manager) =>
+    from
       .getTools(filter)
       .reduce(
         (sum, tool) =>
@@ -23,6 +24,7 @@ export function tokenFootprint(): BenchRow[] {
   const readOnly = count({ readOnly: true });
   const strict = count({ strict: true }, true);
   const discovery = count({ exposure: "discovery" });
+  const pinnedAll = count({}, false, pinned);
   return [
     {
       name: "tokens: all 38 tools (OpenAI JSON, o200k)",
@@ -49,6 +51,13 @@ export function tokenFootprint(): BenchRow[] {
       name: "tokens: all 38, strict-mode variants",
       value: `${strict}`,
       ratio: strict / all,
+      goal: "(for information)",
+      pass: null,
+    },
+    {
+      name: "tokens: all 38, identity pinned (no user_id / team_id / project_id)",
+      value: `${pinnedAll}`,
+      ratio: pinnedAll / all,
       goal: "(for information)",
       pass: null,
     },

@@ -18,23 +18,23 @@ const last = (results: Map<string, unknown[]>, name: string) => results.get(name
 export const plainPolicy: Policy = (results) => {
   const agents = last(results, "list_all_gumloop_agents");
   if (!agents) return [{ name: "list_all_gumloop_agents", args: { search: "research" } }];
-  const agentId = agents.result.agents[0].id;
+  const agentId = agents.result[0].id;
   const created = last(results, "create_a_gumloop_session");
   if (!created)
     return [{ name: "create_a_gumloop_session", args: { agent_id: agentId, input: "tidal energy" } }];
-  const sessionId = created.result.session.id;
+  const sessionId = created.result.id;
   const polled = last(results, "get_single_gumloop_session_by_id");
-  const state = polled?.result.session.state ?? created.result.session.state;
+  const state = polled?.result.state ?? created.result.state;
   if (state !== "completed" && state !== "failed")
-    return [{ name: "get_single_gumloop_session_by_id", args: { session_id: sessionId } }];
+    return [{ name: "get_single_gumloop_session_by_id", args: { id: sessionId } }];
   const listed = last(results, "list_all_gumloop_artifacts");
   if (!listed)
     return [{ name: "list_all_gumloop_artifacts", args: { agent_id: agentId, session_id: sessionId } }];
   if (!results.get("get_single_gumloop_artifact_by_id")) {
     // A capable model asks for every download URL in one turn.
-    return listed.result.artifacts.map((artifact: Json) => ({
+    return listed.result.map((artifact: Json) => ({
       name: "get_single_gumloop_artifact_by_id",
-      args: { artifact_id: artifact.id },
+      args: { id: artifact.id },
     }));
   }
   return null;
@@ -47,7 +47,7 @@ export const compositePolicy: Policy = (results) => {
     return [
       {
         name: "run_gumloop_agent_session",
-        args: { agent_id: agents.result.agents[0].id, input: "tidal energy" },
+        args: { agent_id: agents.result[0].id, input: "tidal energy" },
       },
     ];
   }

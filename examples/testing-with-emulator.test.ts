@@ -76,7 +76,7 @@ describe("a research agent built from Gumloop tools", () => {
     // Tool results, as the model saw them (JSON text) and in full (the artifact).
     const [list, run] = toolMessages(out.messages);
     expect(list!.status).toBe("success");
-    expect(JSON.parse(String(list!.content)).result.agents[0].name).toBe("Deep Research Agent");
+    expect(JSON.parse(String(list!.content)).result[0].name).toBe("Deep Research Agent");
     const result = JSON.parse(String(run!.content));
     expect(result.status).toBe("completed");
     expect(result.final_message).toContain("kelp farming");

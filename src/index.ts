@@ -65,7 +65,15 @@ export { GumloopToolManager } from "./toolManager.js";
 export type { GumloopToolManagerOptions, ToolFilter } from "./toolManager.js";
 export type { CatalogueFilter } from "./catalogue/filter.js";
 export { ALL_ENDPOINTS, ENDPOINTS, TOOL_TAGS, defineEndpoint } from "./tools/index.js";
-export type { EndpointDefinition, MethodClass, ToolAnnotations, ToolName, ToolTag } from "./tools/index.js";
+export type {
+  EndpointDefinition,
+  IdentityField,
+  MethodClass,
+  ReadableContent,
+  ToolAnnotations,
+  ToolName,
+  ToolTag,
+} from "./tools/index.js";
 export { EXPORT_FIELDS } from "./tools/exports.js";
 export type { ExportDataType } from "./tools/exports.js";
 export type { GumloopToolArtifact, GumloopToolMetadata } from "./langchain/buildTool.js";

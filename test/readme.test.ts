@@ -1,7 +1,8 @@
 /** The README's quickstart, run as written (octokit's "README example" test). */
 import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { startTestEmulator } from "./helpers/emulator.js";
 import { TS_NODE_FLAGS } from "./helpers/tsNode.js";
 
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
@@ -53,6 +54,51 @@ describe("README", () => {
     }
   }, 60_000);
 
+  it("runs its curl example against the emulator, with both headers of a personal key", async () => {
+    const block = /```bash\n# emulator curl[^\n]*\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block, "README has a bash block starting with # emulator curl").toBeTruthy();
+    const command = block!.replace(/\\\n\s*/g, " ");
+    const url = /curl -s "([^"]+)"/.exec(command)![1]!;
+    const headers = Object.fromEntries(
+      [...command.matchAll(/-H "([^:]+): ([^"]+)"/g)].map((match) => [match[1]!, match[2]!]),
+    );
+    expect(Object.keys(headers)).toEqual(["Authorization", "x-auth-key"]);
+    // The README's port is the CLI's default; the test's emulator listens on a free one, with its default keys.
+    const emulator = await startTestEmulator();
+    try {
+      const response = await fetch(url.replace("http://127.0.0.1:8787/api/v1", emulator.url), { headers });
+      expect(response.status).toBe(200);
+      expect(JSON.stringify(await response.json())).toContain("Deep Research Agent");
+      expect(headers["Authorization"]).toBe(`Bearer ${emulator.apiKey}`);
+      expect(headers["x-auth-key"]).toBe(emulator.userId);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it("documents every environment variable the package reads, and how to run every example", () => {
+    const sources = (folder: string): string[] =>
+      readdirSync(new URL(folder, import.meta.url), { recursive: true, encoding: "utf8" })
+        .filter((name) => name.endsWith(".ts"))
+        .map((name) => readFileSync(new URL(`${folder}${name}`, import.meta.url), "utf8"));
+    const variables = new Set(
+      [...sources("../src/"), ...sources("../examples/")].flatMap((text) =>
+        [...text.matchAll(/env(?:\.|\[")((?:GUMLOOP|OPENAI)_[A-Z_]+)/g)].map((match) => match[1]!),
+      ),
+    );
+    expect(variables.size).toBeGreaterThan(5);
+    for (const variable of variables) expect(readme, variable).toContain(`\`${variable}\``);
+    const examples = readdirSync(new URL("../examples/", import.meta.url)).filter((name) =>
+      name.endsWith(".ts"),
+    );
+    for (const example of examples) {
+      if (example === "research-agent.ts") expect(readme).toContain("`npm run agent`");
+      else if (example.endsWith(".test.ts"))
+        expect(readme).toContain(`\`npx vitest run examples/${example}\``);
+      else expect(readme).toContain(`\`npm run example -- examples/${example}\``);
+    }
+  });
+
   it("lists all 38 tools with their method class and tags", async () => {
     const { ALL_ENDPOINTS } = await import("../src/tools/index.js");
     for (const definition of ALL_ENDPOINTS) {
@@ -76,7 +122,7 @@ function scriptedModel() {
   return scriptedFakeModel()
     .respond(() => toolCall("list_all_gumloop_agents", { search: "General Assistant" }))
     .respond((messages) =>
-      toolCall("run_gumloop_agent_session", { agent_id: last(messages).result.agents[0].id, input: "A haiku about the tide" }),
+      toolCall("run_gumloop_agent_session", { agent_id: last(messages).result[0].id, input: "A haiku about the tide" }),
     )
     .respond((messages) => {
       const run = last(messages);

@@ -43,7 +43,8 @@ Options:
   --signed-url-ttl-ms <n>    Lifetime of signed download URLs (default 900000)
   --seed <value>             Seed for ids and probabilistic faults (default fixed)
   --virtual-clock            Run on a virtual clock; advance it with
-                             POST /__emulator/clock/advance {"ms": n} (needs --admin)
+                             POST /__emulator/clock/advance {"ms": n} (turns on --admin:
+                             without it, nothing could move the clock)
   --admin                    Serve /__emulator/* (faults, request log, clock, inspect)
   --api-key <key>            Personal API key of the default user
   --user-id <id>             Id of the default user
@@ -141,7 +142,8 @@ export function parseCliArgs(argv: readonly string[]): CliConfig {
     options.signedUrlTtlMs = integer(values["signed-url-ttl-ms"], "--signed-url-ttl-ms", 1);
   }
   if (values.seed !== undefined) options.seed = values.seed;
-  if (values.admin) options.admin = true;
+  // A virtual clock only moves through the admin routes: without them every job would wait forever.
+  if (values.admin || values["virtual-clock"]) options.admin = true;
   if (values["api-key"] !== undefined) options.apiKey = values["api-key"];
   if (values["user-id"] !== undefined) options.userId = values["user-id"];
   if (values["team-id"] !== undefined) options.teamId = values["team-id"];

@@ -84,6 +84,23 @@ describe("gumloop-emulator CLI", () => {
     expect(await cli.exit).toBe(0);
   });
 
+  it("--virtual-clock turns the admin routes on (the clock moves only through them); without either, the 404 names --admin", async () => {
+    const clocked = runCli(["--json", "--port", "0", "--virtual-clock"]);
+    const plain = runCli(["--json", "--port", "0"]);
+    const clockedOrigin = new URL((JSON.parse(await clocked.firstLine) as { url: string }).url).origin;
+    const plainOrigin = new URL((JSON.parse(await plain.firstLine) as { url: string }).url).origin;
+    const advance = (origin: string) =>
+      fetch(`${origin}/__emulator/clock/advance`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ms: 1000 }),
+      });
+    expect((await advance(clockedOrigin)).status).toBe(200);
+    const refused = await advance(plainOrigin);
+    expect(refused.status).toBe(404);
+    expect(JSON.stringify(await refused.json())).toContain("gumloop-emulator with --admin");
+  });
+
   it("--help explains every flag and exits 0", async () => {
     const cli = runCli(["--help"]);
     expect(await cli.exit).toBe(0);

@@ -45,7 +45,7 @@ export function scriptedResearchModel(options: { topic: string; agent: string })
             looksLikeId
               ? {
                   name: "get_single_gumloop_agent_by_id",
-                  args: { agent_id: options.agent },
+                  args: { id: options.agent },
                   id: callId(),
                   type: "tool_call",
                 }
@@ -60,12 +60,12 @@ export function scriptedResearchModel(options: { topic: string; agent: string })
     )
     .respond((messages) => {
       const listed = lastToolResult(messages, "list_all_gumloop_agents") as
-        { result?: { agents?: AgentRow[] } } | undefined;
+        { result?: AgentRow[] } | undefined;
       const single = lastToolResult(messages, "get_single_gumloop_agent_by_id") as
-        { result?: { agent?: AgentRow } } | undefined;
+        { result?: AgentRow } | undefined;
       const failed = errorOf(single) ?? errorOf(listed);
       if (failed) return new AIMessage(`Looking up the Gumloop agent failed: ${failed}`);
-      const agent = single?.result?.agent ?? listed?.result?.agents?.[0];
+      const agent = single?.result ?? listed?.result?.[0];
       if (!agent) return new AIMessage(`I could not find a Gumloop agent matching "${options.agent}".`);
       return new AIMessage({
         content: "",

@@ -68,8 +68,18 @@ export interface RequestDefinition {
    * @default "json"
    */
   readonly encoding?: "json" | "multipart";
-  /** For multipart bodies: input keys whose values are files ({@link FileInput} or arrays of them). */
+  /**
+   * Input keys (after {@link RequestDefinition.aliases}) whose values are files ({@link FileInput} or arrays of
+   * them): multipart parts, or for JSON bodies Gumloop's `{file_name, file_content}` objects with base64 content.
+   */
   readonly fileFields?: readonly string[];
+  /**
+   * Input keys the client renames to Gumloop's before placing them, e.g. `{ id: "session_id" }`: tools take
+   * Truto's argument names, the wire keeps Gumloop's. Gumloop's own name is accepted too (programmatic callers).
+   */
+  readonly aliases?: Readonly<Record<string, string>>;
+  /** Input keys that are options of the tool, never sent to Gumloop (e.g. `include_content`). */
+  readonly local?: readonly string[];
   /**
    * Safe to send twice with the same input: the client may retry it after a connection error or a 5xx.
    * @default true for GET, false otherwise
@@ -104,10 +114,15 @@ export interface RequestDefinition {
   readonly accept?: string;
 }
 
-/** A file as tools and callers hand it to the client. Exactly one of `content` or `content_base64`. */
+/**
+ * A file as tools and callers hand it to the client: a name (`name`, as the tools take it, or `file_name`) and
+ * exactly one of `content` or `content_base64`. Only these bytes are sent: nothing is ever read from a path.
+ */
 export interface FileInput {
-  /** File name as it should be stored, e.g. `"SKILL.md"`. */
-  readonly file_name: string;
+  /** File name as it should be stored, e.g. `"SKILL.md"` (the tools' spelling). */
+  readonly name?: string;
+  /** The same, in Gumloop's spelling; used when `name` is absent. */
+  readonly file_name?: string;
   /** Text content (UTF-8). */
   readonly content?: string;
   /** Binary content, base64-encoded. */

@@ -15,8 +15,13 @@ import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { VERSION } from "../version.js";
 import { BodyTooLargeError, bodyCap } from "./decode.js";
-import { markNeverConnected } from "./retry.js";
-import type { HeaderSource, Transport, TransportRequest, TransportResponse } from "./transport.js";
+import {
+  ConnectionNotMadeError,
+  type HeaderSource,
+  type Transport,
+  type TransportRequest,
+  type TransportResponse,
+} from "./transport.js";
 
 // Idle connections are closed after 4 s (undici's default) or a second before the server's `Keep-Alive:
 // timeout=N` hint, so a request rarely lands on a socket the server is closing. Idle sockets are unref'd by
@@ -186,7 +191,7 @@ async function send(request: TransportRequest): Promise<TransportResponse> {
     // the server, so a failure before then is marked as never sent: the client may repeat even a write. After it,
     // any failure may have come after the request was written, whatever its code.
     let connected = false;
-    const fail = (error: unknown) => reject(connected ? error : markNeverConnected(error));
+    const fail = (error: unknown) => reject(connected ? error : new ConnectionNotMadeError(error));
     const options = {
       method: request.method,
       headers,

@@ -9,6 +9,7 @@
  */
 import { backoffMs, usableHint } from "./backoff.js";
 import type { RateLimitInfo } from "./rateLimit.js";
+import { ConnectionNotMadeError } from "./transport.js";
 
 /**
  * Error codes that can only happen before a connection exists (refused, DNS): repeating them cannot do work twice.
@@ -16,18 +17,6 @@ import type { RateLimitInfo } from "./rateLimit.js";
  * the request was written. Those count as never sent only when the transport saw that no connection was made.
  */
 const PRE_CONNECT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
-
-/** Failures a transport saw happen before any connection was established (see {@link markNeverConnected}). */
-const neverConnected = new WeakSet<object>();
-
-/**
- * For a transport that can see its socket (the built-in one): records that `error` happened before a connection
- * was established, so nothing reached the server whatever the error code. Returns the error.
- */
-export function markNeverConnected<E>(error: E): E {
-  if (typeof error === "object" && error !== null) neverConnected.add(error);
-  return error;
-}
 
 /** The error code of a failed fetch (`TypeError: fetch failed` with a `cause.code`). */
 export function connectionErrorCode(error: unknown): string | null {
@@ -45,7 +34,7 @@ export function connectionErrorCode(error: unknown): string | null {
  * transport that cannot tell, such as an injected fetch) the error code is one only a connection attempt gives.
  */
 export function neverSent(error: unknown): boolean {
-  if (typeof error === "object" && error !== null && neverConnected.has(error)) return true;
+  if (error instanceof ConnectionNotMadeError) return true;
   const code = connectionErrorCode(error);
   return code !== null && PRE_CONNECT_CODES.has(code);
 }

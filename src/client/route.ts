@@ -2,8 +2,8 @@
  * Route expansion and field placement: turns a definition plus a flat input object into a URL and a body. Path
  * parameters are checked against the safe id alphabet (ids.ts) before encoding.
  */
-import { Buffer } from "node:buffer";
-import { parseRoute, type FileInput, type HttpMethod, type RequestDefinition } from "./definition.js";
+import { parseRoute, type HttpMethod, type RequestDefinition } from "./definition.js";
+import { appendFiles, jsonFiles } from "./fileEncoding.js";
 import type { ValidationIssue } from "./errors.js";
 import { checkId } from "../ids.js";
 
@@ -33,45 +33,14 @@ function queryValue(value: unknown): string {
   return String(value);
 }
 
-const MEDIA_TYPES: Record<string, string> = {
-  md: "text/markdown",
-  txt: "text/plain",
-  csv: "text/csv",
-  json: "application/json",
-  zip: "application/zip",
-  skill: "application/zip",
-  pdf: "application/pdf",
-  png: "image/png",
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-};
-
-/** Media type for a file name, from its extension. */
-export function mediaTypeFor(fileName: string): string {
-  const extension = fileName.toLowerCase().split(".").pop() ?? "";
-  return MEDIA_TYPES[extension] ?? "application/octet-stream";
-}
-
-/** The bytes of a {@link FileInput}. */
-export function fileBytes(file: FileInput): Uint8Array {
-  if (typeof file.content === "string") return new TextEncoder().encode(file.content);
-  return new Uint8Array(Buffer.from(file.content_base64 ?? "", "base64"));
-}
-
-function appendFiles(form: FormData, key: string, value: unknown): void {
-  const files = (Array.isArray(value) ? value : [value]) as FileInput[];
-  for (const file of files) {
-    const blob = new Blob([fileBytes(file)], { type: file.media_type ?? mediaTypeFor(file.file_name) });
-    form.append(key, blob, file.file_name);
-  }
-}
-
 /** A definition's placement facts, worked out once: this runs on every call. */
 interface Placement {
   readonly queryKeys: ReadonlySet<string>;
   readonly contextFields: ReadonlyArray<readonly [string, "query" | "body"]>;
   readonly contextPlacement: ReadonlyMap<string, "query" | "body">;
   readonly fileFields: ReadonlySet<string>;
+  readonly aliases: ReadonlyArray<readonly [string, string]>;
+  readonly local: ReadonlySet<string>;
 }
 
 const placements = new WeakMap<RequestDefinition, Placement>();
@@ -89,6 +58,8 @@ function placementOf(definition: RequestDefinition): Placement {
       contextFields,
       contextPlacement: new Map(contextFields),
       fileFields: new Set(definition.fileFields ?? []),
+      aliases: Object.entries(definition.aliases ?? {}),
+      local: new Set(definition.local ?? []),
     };
     placements.set(definition, placement);
   }
@@ -123,14 +94,23 @@ export function buildRequest(
   context: ContextValues,
 ): BuiltRequest | ValidationIssue[] {
   const { method, path, pathParams } = parseRoute(definition.route);
-  const { queryKeys, contextFields, contextPlacement, fileFields } = placementOf(definition);
+  const { queryKeys, contextFields, contextPlacement, fileFields, aliases, local } = placementOf(definition);
   // Null-prototype records and own keys only: input keys are arbitrary (a model writes them, flow inputs are
   // user-named), so "constructor" or "toString" must read as absent unless given, and an own "__proto__" key (as
   // JSON.parse makes) must stay a field rather than replace the prototype and smuggle in inherited keys.
   const values: Record<string, unknown> = Object.create(null);
   for (const key of Object.keys(input)) {
     const value = input[key];
-    if (isPresent(value)) values[key] = value;
+    if (isPresent(value) && !local.has(key)) values[key] = value;
+  }
+  const issues: ValidationIssue[] = [];
+  // Truto's argument names to Gumloop's (`id` to `session_id`); both given must agree.
+  for (const [from, to] of aliases) {
+    if (!isPresent(values[from])) continue;
+    if (isPresent(values[to]) && values[to] !== values[from]) {
+      issues.push({ field: from, message: `${from} and ${to} name the same field; give one` });
+    } else values[to] = values[from];
+    delete values[from];
   }
 
   // Identity fields from the client's configuration, unless the caller gave them.
@@ -141,19 +121,18 @@ export function buildRequest(
     if (isPresent(values[field])) contextGiven = true;
   }
 
-  const issues: ValidationIssue[] = [];
   const required = definition.requiresContext;
   if (typeof required === "string" && !isPresent(values[required])) {
     const setting = required === "user_id" ? "userId (GUMLOOP_USER_ID)" : "teamId (GUMLOOP_TEAM_ID)";
     issues.push({
       field: required,
-      message: `${required} is required by this Gumloop route even when a team is given: configure the client with ${setting}, or pass it`,
+      message: `${required} is required by this Gumloop route even when a team is given: pass ${required}, or configure the client with ${setting}`,
     });
   } else if (required === true && !contextGiven) {
     const names = contextFields.map(([field]) => field).join(" or ");
     issues.push({
       field: contextFields[0]?.[0] ?? "",
-      message: `${names} is required: configure the client with userId (GUMLOOP_USER_ID) or teamId (GUMLOOP_TEAM_ID), or pass it`,
+      message: `${names} is required: pass ${names}, or configure the client with userId (GUMLOOP_USER_ID) or teamId (GUMLOOP_TEAM_ID)`,
     });
   }
 
@@ -173,7 +152,8 @@ export function buildRequest(
   const sendsBody = method !== "GET" && method !== "DELETE";
   for (const key in values) {
     if (pathParams.includes(key)) continue;
-    const value = values[key];
+    const value =
+      fileFields.has(key) && definition.encoding !== "multipart" ? jsonFiles(values[key]) : values[key];
     const placement = contextPlacement.get(key) ?? (queryKeys.has(key) || !sendsBody ? "query" : "body");
     if (placement === "query") (query ??= new URLSearchParams()).set(key, queryValue(value));
     else if (key === definition.spread && typeof value === "object" && !Array.isArray(value)) {

@@ -37,7 +37,24 @@ export interface TransportResponse {
   discard(): Promise<void>;
 }
 
-/** Sends one request; rejects on connection failure or abort, resolves once the status and headers are in. */
+/**
+ * What a transport that can see its socket (the built-in one) rejects with when it failed before any connection
+ * was established: no byte reached the server, so the client may repeat even a write. It keeps the original
+ * failure's name, message and code, and holds the original as its `cause`.
+ */
+export class ConnectionNotMadeError extends Error {
+  /** The original failure's code (`ECONNREFUSED`, `ENETUNREACH`...), when it has one. */
+  readonly code: string | undefined;
+
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = cause instanceof Error ? cause.name : "Error";
+    const code = (cause as { code?: unknown } | null)?.code;
+    this.code = typeof code === "string" ? code : undefined;
+  }
+}
+
+/** Sends one request; rejects on connection failure ({@link ConnectionNotMadeError} when provably before any connection) or abort, resolves once the status and headers are in. */
 export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
 
 /** A transport over a `fetch` implementation (redirects are not followed: a 3xx is an answer, not a hop). */

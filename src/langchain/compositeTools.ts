@@ -11,6 +11,7 @@ import type { RunnableConfig } from "@langchain/core/runnables";
 import { z } from "zod";
 import { GumloopError } from "../client/errors.js";
 import { id, jsonObject, text, modelSchema } from "../tools/fields.js";
+import { toolInput, variantOf } from "./strictSchema.js";
 import { GRAPH_CONFIG } from "../graphs/common.js";
 import { ENDPOINTS } from "../tools/index.js";
 import { createExportGraph, type CreateExportGraphParams } from "../graphs/exportGraph.js";
@@ -21,6 +22,16 @@ import { createSessionGraph, type CreateSessionGraphParams } from "../graphs/ses
 export interface CompositeToolOptions {
   /** Cap on the text the tool returns to the model; the full final state is the artifact. @default 16000 */
   readonly maxContentChars?: number;
+  /**
+   * OpenAI strict-mode schema (every field required, optional ones nullable, objects closed), for
+   * `bindTools(tools, { strict: true })`. @default false
+   */
+  readonly strict?: boolean;
+  /**
+   * Schemas for Gemini's function declarations, which refuse an object without properties: free-form objects
+   * (metadata, flow inputs, MCP arguments) travel as JSON text. Ignored with `strict`. @default false
+   */
+  readonly gemini?: boolean;
 }
 
 /** The caller's thread, when the tool runs on one. */
@@ -90,11 +101,9 @@ export function createRunAgentSessionTool(
         "approval_required with the pending approvals.",
     );
   }
-  return new GumloopStructuredTool({
-    name: "run_gumloop_agent_session",
-    description:
-      "Run a Gumloop agent on a message and wait until it finishes (one call, no polling). Returns status, the agent's final message and its artifacts (files).",
-    schema: modelSchema(
+  const schema = toolInput(
+    "run_gumloop_agent_session",
+    modelSchema(
       z.object({
         agent_id: id("Agent id (find it with list_all_gumloop_agents)"),
         input: text("Message or task for the agent"),
@@ -107,9 +116,17 @@ export function createRunAgentSessionTool(
           .describe("Give up after (default 600)"),
       }),
     ),
+    variantOf(params),
+  );
+  return new GumloopStructuredTool({
+    name: "run_gumloop_agent_session",
+    description:
+      "Run a Gumloop agent on a message and wait until it finishes (one call, no polling). Returns status, the agent's final message and its artifacts (files).",
+    schema: schema.schema,
     responseFormat: "content_and_artifact",
     metadata: { composite: true, tags: ["sessions", "artifacts"] },
-    func: async (input: { agent_id: string; input: string; timeout_seconds?: number }, _run, config) => {
+    func: async (raw: Record<string, unknown>, _run, config) => {
+      const input = schema.read(raw) as { agent_id: string; input: string; timeout_seconds?: number };
       const graph = createSessionGraph({
         ...params,
         // A tool call ends with its result: a session waiting for approval is reported (status
@@ -151,14 +168,20 @@ export function createRunAgentSessionTool(
 export function createExportDataTool(
   params: CreateExportGraphParams & CompositeToolOptions,
 ): DynamicStructuredTool {
+  const schema = toolInput(
+    "export_gumloop_data",
+    modelSchema(ENDPOINTS.create_a_gumloop_export_datum.input),
+    variantOf(params),
+  );
   return new GumloopStructuredTool({
     name: "export_gumloop_data",
     description:
       "Export Gumloop data to CSV and wait for it (enterprise admin). Returns status, columns, row count and a few rows; all rows are in the artifact.",
-    schema: modelSchema(ENDPOINTS.create_a_gumloop_export_datum.input),
+    schema: schema.schema,
     responseFormat: "content_and_artifact",
     metadata: { composite: true, tags: ["exports", "admin"] },
-    func: async (request: Record<string, unknown>, _run, config) => {
+    func: async (raw: Record<string, unknown>, _run, config) => {
+      const request = schema.read(raw);
       const graph = createExportGraph(params);
       const state = await graph.invoke(
         { request: request as never },
@@ -182,19 +205,25 @@ export function createExportDataTool(
 export function createRunFlowTool(
   params: CreateFlowRunGraphParams & CompositeToolOptions,
 ): DynamicStructuredTool {
-  return new GumloopStructuredTool({
-    name: "run_gumloop_flow",
-    description:
-      "Run a saved Gumloop flow and wait until it finishes. Inputs by name (see get_single_gumloop_automation_by_id). Returns status, outputs and the log's tail.",
-    schema: modelSchema(
+  const schema = toolInput(
+    "run_gumloop_flow",
+    modelSchema(
       z.object({
         saved_item_id: id("Flow id"),
         inputs: jsonObject("Input name -> text value").optional(),
       }),
     ),
+    variantOf(params),
+  );
+  return new GumloopStructuredTool({
+    name: "run_gumloop_flow",
+    description:
+      "Run a saved Gumloop flow and wait until it finishes. Inputs by name (see get_single_gumloop_automation_by_id). Returns status, outputs and the log's tail.",
+    schema: schema.schema,
     responseFormat: "content_and_artifact",
     metadata: { composite: true, tags: ["flows"] },
-    func: async (input: { saved_item_id: string; inputs?: Record<string, unknown> }, _run, config) => {
+    func: async (raw: Record<string, unknown>, _run, config) => {
+      const input = schema.read(raw) as { saved_item_id: string; inputs?: Record<string, unknown> };
       const graph = createFlowRunGraph(params);
       const state = await graph.invoke(
         { savedItemId: input.saved_item_id, inputs: input.inputs ?? {} },

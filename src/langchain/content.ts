@@ -1,133 +1,159 @@
 /**
- * What a tool shows the model: one JSON shape, `{"result": ..., "next_cursor": ...}`, within a size budget.
- * The full typed response always goes to the tool artifact; binary and file bodies (zips, files, CSV downloads)
- * never enter the model's context: it sees their name, media type and size.
+ * What a tool shows the model: Truto's unified shape, `{"result": ..., "next_cursor": ...}`, within a size budget.
+ * `result` is the list itself for list tools and the resource itself for single gets; fields Gumloop sends beside
+ * its wrapper (`queue_position`, `total_count`) stay beside `result`. The full typed response always goes to the
+ * tool artifact. A file's bytes reach the model only as text it asked to read (see readContent.ts); otherwise it
+ * sees the file's name, media type and size.
  */
 import type { GumloopResponse } from "../client/client.js";
 import type { BinaryBody } from "../client/decode.js";
 import type { Pagination } from "../client/definition.js";
 import { ParsedResponse } from "../client/parsedResponse.js";
+import { fit, fitString, RESULT_LAYOUT, type Notes } from "./fit.js";
 
 /** Default cap on the text a tool returns to the model (~4k tokens). */
 export const DEFAULT_MAX_CONTENT_CHARS = 16_000;
 
-interface Shaped {
-  result: unknown;
-  next_cursor?: string | number;
-  truncated?: string;
+/** What shapes a tool's content: how it pages, where its result is, which list keeps its newest items. */
+export interface ContentShape {
+  readonly pagination?: Pagination | undefined;
+  /** The body key holding the list or resource (default: the pagination's items field). */
+  readonly result?: string | undefined;
+  readonly newestLast?: string | undefined;
+  /** The input flag that asks to read a file's text, for the note on files shown without it. */
+  readonly readable?: { readonly flag: string } | undefined;
 }
 
-/** The cursor (or next page number) to continue with, and the body without it. */
-function splitPagination(
-  data: unknown,
+/** A file's text as a tool read it for the model (see readContent.ts). */
+export interface FileText {
+  /** The text, or null when the file is not text (then it stays in the artifact). */
+  readonly text: string | null;
+  readonly mediaType: string | null;
+  readonly size: number;
+  /** For a package: the file of it whose text this is, e.g. `"SKILL.md"`. */
+  readonly entry?: string;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** The cursor (or next page number) to continue with. */
+function nextCursor(
+  body: Record<string, unknown>,
   input: Readonly<Record<string, unknown>>,
-  pagination: Pagination | undefined,
-) {
-  if (!pagination || data === null || typeof data !== "object" || Array.isArray(data))
-    return { result: data };
-  const body = { ...(data as Record<string, unknown>) };
+  pagination: Pagination,
+): string | number | undefined {
   if (pagination.style === "cursor") {
     const next = body[pagination.nextCursorField];
-    delete body[pagination.nextCursorField];
-    return typeof next === "string" && next ? { result: body, next_cursor: next } : { result: body };
+    return typeof next === "string" && next ? next : undefined;
   }
+  // Page-number paging (audit logs): the next page number is the cursor the model passes back as `page`.
   const page = Number(input[pagination.pageParam] ?? body["page"] ?? 1);
   const total = Number(body[pagination.totalPagesField]);
-  return Number.isFinite(total) && page < total ? { result: body, next_cursor: page + 1 } : { result: body };
+  return Number.isFinite(total) && page < total ? page + 1 : undefined;
 }
 
-function fileSummary(response: GumloopResponse, fallbackName: string | null) {
+/** Gumloop's body in the unified shape: the payload for `result`, and the notes beside it. */
+function unify(
+  data: unknown,
+  input: Readonly<Record<string, unknown>>,
+  shape: ContentShape,
+): { payload: unknown; notes: Record<string, unknown> } {
+  if (!isRecord(data)) return { payload: data, notes: {} };
+  const body = { ...data };
+  const { pagination } = shape;
+  const next = pagination ? nextCursor(body, input, pagination) : undefined;
+  if (pagination?.style === "cursor") delete body[pagination.nextCursorField];
+  const key = shape.result ?? pagination?.itemsField;
+  let payload: unknown = body;
+  let siblings: Record<string, unknown> = {};
+  if (key !== undefined && Object.hasOwn(body, key)) {
+    const { [key]: inner, ...rest } = body;
+    payload = inner;
+    siblings = rest;
+  }
+  return { payload, notes: { ...siblings, ...(next !== undefined ? { next_cursor: next } : {}) } };
+}
+
+/** What the model sees of a file body (a download, a CSV): its name, type and size. */
+function fileInfo(response: GumloopResponse, input: Readonly<Record<string, unknown>>) {
   const binary = response.format === "binary" ? (response.data as BinaryBody) : null;
-  const size = binary ? binary.size : new TextEncoder().encode(String(response.data)).length;
+  const name = typeof input["file_name"] === "string" ? input["file_name"] : null;
   return {
-    file: {
-      filename: binary?.filename ?? fallbackName,
-      media_type: response.mediaType,
-      size,
-    },
-    note: "File content is in the tool artifact, not shown here.",
+    filename: binary?.filename ?? name,
+    media_type: response.mediaType,
+    size: binary ? binary.size : new TextEncoder().encode(String(response.data)).length,
   };
-}
-
-/** Copy of `value` with every string longer than `max` cut, saying how much was cut. */
-function capStrings(value: unknown, max: number): unknown {
-  if (typeof value === "string") {
-    return value.length > max ? `${value.slice(0, max)}…[${value.length - max} more chars]` : value;
-  }
-  if (Array.isArray(value)) return value.map((item) => capStrings(item, max));
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, capStrings(item, max)]));
-  }
-  return value;
-}
-
-/** The largest array directly under `result` (the list of a list response), if any. */
-function mainArray(result: unknown): { key: string | null; items: unknown[] } | null {
-  if (Array.isArray(result)) return { key: null, items: result };
-  if (result === null || typeof result !== "object") return null;
-  let best: { key: string; items: unknown[] } | null = null;
-  for (const [key, value] of Object.entries(result)) {
-    if (Array.isArray(value) && (!best || JSON.stringify(value).length > JSON.stringify(best.items).length)) {
-      best = { key, items: value };
-    }
-  }
-  return best;
-}
-
-function withItems(result: unknown, key: string | null, items: unknown[]): unknown {
-  return key === null ? items : { ...(result as Record<string, unknown>), [key]: items };
-}
-
-/** How a payload and the notes about it are laid out: `{"result": payload, ...notes}` or the payload's own keys. */
-type Layout = (payload: unknown, notes: Omit<Shaped, "result">) => unknown;
-
-const RESULT_LAYOUT: Layout = (payload, notes) => ({ result: payload, ...notes });
-
-/** Fits the shaped content into `maxChars`: shortens long strings, then cuts the main list, then the text. */
-function fit(shaped: Shaped, maxChars: number, pageSizeParam: string | null, layout = RESULT_LAYOUT): string {
-  const { result, ...notes } = shaped;
-  let text = JSON.stringify(layout(result, notes));
-  if (text.length <= maxChars) return text;
-  for (const max of [2_000, 500, 120]) {
-    const truncated = `Long text fields were shortened to ${max} chars; the full response is in the tool artifact.`;
-    text = JSON.stringify(layout(capStrings(result, max), { ...notes, truncated }));
-    if (text.length <= maxChars) return text;
-  }
-  const list = mainArray(result);
-  if (list && list.items.length > 1) {
-    const shortened = capStrings(result, 120);
-    const shortList = mainArray(shortened)!;
-    for (let keep = shortList.items.length - 1; keep >= 1; keep = Math.floor(keep * 0.8)) {
-      const how = pageSizeParam
-        ? `Call again with ${pageSizeParam}=${keep} (same cursor) to page through them`
-        : "The full list is in the tool artifact";
-      const truncated = `Showing ${keep} of ${shortList.items.length} ${shortList.key ?? "items"} to fit the size limit. ${how}.`;
-      text = JSON.stringify(
-        layout(withItems(shortened, shortList.key, shortList.items.slice(0, keep)), { ...notes, truncated }),
-      );
-      if (text.length <= maxChars) return text;
-      if (keep === 1) break;
-    }
-  }
-  return excerpt(shaped, maxChars);
 }
 
 /**
- * Last resort: the start of the result's JSON text as a string, with the cursor kept. The excerpt is JSON inside
- * JSON, so escaping can make it longer than the characters taken: shrink it by the overshoot until the whole fits.
+ * The payload with the file's text under `content`, the text cut to what the budget leaves (with a note), or a
+ * note that the file is not text.
  */
-function excerpt(shaped: Shaped, maxChars: number): string {
-  const full = JSON.stringify(shaped.result);
-  const rest = {
-    ...(shaped.next_cursor !== undefined ? { next_cursor: shaped.next_cursor } : {}),
-    truncated: "Response cut to fit the size limit; the full response is in the tool artifact.",
-  };
-  let take = Math.max(0, maxChars - JSON.stringify({ result_excerpt: "", ...rest }).length);
-  for (;;) {
-    const text = JSON.stringify({ result_excerpt: full.slice(0, take), ...rest });
-    if (text.length <= maxChars || take === 0) return text;
-    take = Math.max(0, take - (text.length - maxChars));
+function withFileText(payload: unknown, notes: Notes, file: FileText, maxChars: number): string {
+  const base = isRecord(payload) ? payload : { value: payload };
+  const about = file.entry ? { content_file: file.entry } : {};
+  if (file.text === null) {
+    const note = `Not text (${file.mediaType ?? "unknown type"}, ${file.size} bytes): the bytes are in the tool artifact.`;
+    return fit({ ...base, ...about, content_note: note }, notes, maxChars);
   }
+  const text = file.text;
+  const whole = JSON.stringify(RESULT_LAYOUT({ ...base, ...about, content: text }, notes));
+  if (whole.length <= maxChars) return whole;
+  // The rest first (shortened to fit half the budget at most), then the text takes what is left.
+  const rest = JSON.parse(fit({ ...base, ...about }, notes, Math.floor(maxChars / 2))) as Record<
+    string,
+    unknown
+  >;
+  const { result, ...restNotes } = rest;
+  const restPayload = isRecord(result) ? result : base;
+  return fitString(text, maxChars, (cut) =>
+    RESULT_LAYOUT(
+      { ...restPayload, content: cut },
+      {
+        ...restNotes,
+        truncated: `content cut to ${cut.length} of ${text.length} chars to fit the size limit; the whole file is in the tool artifact.`,
+      },
+    ),
+  );
+}
+
+/** The model-facing text of a tool response, with a file's text when the tool read one for the model. */
+export function toModelContent(
+  response: GumloopResponse,
+  input: Readonly<Record<string, unknown>>,
+  shape: ContentShape = {},
+  maxChars: number = DEFAULT_MAX_CONTENT_CHARS,
+  file?: FileText,
+): string {
+  let payload: unknown;
+  let notes: Record<string, unknown> = {};
+  if (response.format === "binary" || response.format === "text") {
+    payload = fileInfo(response, input);
+    if (!file) {
+      const how = shape.readable ? ` Pass ${shape.readable.flag}=true to read a text file.` : "";
+      notes = { note: `File content is in the tool artifact, not shown here.${how}` };
+    }
+  } else if (response.format === "empty") {
+    payload = { status: response.status, body: null };
+  } else {
+    // A body shown whole goes to the model as the server wrote it: reuse that text instead of serialising the
+    // parsed data again. Only compact text qualifies (pretty-printed JSON would cost tokens for whitespace).
+    const whole = !shape.pagination && shape.result === undefined && !file;
+    const text = whole ? ParsedResponse.textOf(response) : undefined;
+    if (text !== undefined && !text.includes("\n")) {
+      const content = `{"result":${text}}`;
+      if (content.length <= maxChars) return content;
+    }
+    ({ payload, notes } = unify(response.data, input, shape));
+  }
+  if (file) return withFileText(payload, notes, file, maxChars);
+  // Every paginated Gumloop list takes `page_size`: the model can ask for smaller pages instead of losing items.
+  return fit(payload, notes, maxChars, {
+    pageSizeParam: shape.pagination ? "page_size" : null,
+    newestLast: shape.newestLast,
+  });
 }
 
 /**
@@ -139,35 +165,7 @@ export function toModelJson(
   summary: Record<string, unknown>,
   maxChars: number = DEFAULT_MAX_CONTENT_CHARS,
 ): string {
-  return fit({ result: summary }, maxChars, null, (payload, notes) => ({
-    ...(payload as Record<string, unknown>),
-    ...notes,
-  }));
-}
-
-/** The model-facing text of a tool response. */
-export function toModelContent(
-  response: GumloopResponse,
-  input: Readonly<Record<string, unknown>>,
-  pagination: Pagination | undefined,
-  maxChars: number = DEFAULT_MAX_CONTENT_CHARS,
-): string {
-  let shaped: Shaped;
-  if (response.format === "binary" || response.format === "text") {
-    const name = typeof input["file_name"] === "string" ? input["file_name"] : null;
-    shaped = { result: fileSummary(response, name) };
-  } else if (response.format === "empty") {
-    shaped = { result: { status: response.status, body: null } };
-  } else {
-    // Most responses go to the model as the server wrote them: reuse that text instead of serialising the parsed
-    // data again. Only compact text qualifies (pretty-printed JSON would cost the model tokens for whitespace).
-    const text = pagination ? undefined : ParsedResponse.textOf(response);
-    if (text !== undefined && !text.includes("\n")) {
-      const content = `{"result":${text}}`;
-      if (content.length <= maxChars) return content;
-    }
-    shaped = splitPagination(response.data, input, pagination);
-  }
-  // Every paginated Gumloop list takes `page_size`: the model can ask for smaller pages instead of losing items.
-  return fit(shaped, maxChars, pagination ? "page_size" : null);
+  return fit(summary, {}, maxChars, {
+    layout: (payload, notes) => ({ ...(payload as Record<string, unknown>), ...notes }),
+  });
 }

@@ -4,7 +4,7 @@
  * direct tool would (content for the model, the full response as the artifact).
  */
 import { randomBytes } from "node:crypto";
-import { DynamicStructuredTool } from "@langchain/core/tools";
+import type { DynamicStructuredTool } from "@langchain/core/tools";
 import { convertToOpenAITool } from "@langchain/core/utils/function_calling";
 import { ToolMessage } from "@langchain/core/messages";
 import {
@@ -13,6 +13,8 @@ import {
   ToolDirectory,
   type DirectoryEntry,
 } from "../catalogue/discovery.js";
+import { GumloopStructuredTool } from "./gumloopTool.js";
+import { toolInput, variantOf } from "./strictSchema.js";
 
 interface LangChainEntry extends DirectoryEntry {
   readonly tool: DynamicStructuredTool;
@@ -39,38 +41,50 @@ function entryOf(tool: DynamicStructuredTool): LangChainEntry {
   };
 }
 
-/** The three discovery tools over `tools` (only these can be found, described or called). */
-export function buildDiscoveryTools(tools: readonly DynamicStructuredTool[]): DynamicStructuredTool[] {
+/**
+ * The three discovery tools over `tools` (only these can be found, described or called). `strict` (or `gemini`)
+ * gives the three that variant (`call_tool`'s arguments then travel as JSON text); the tools they find keep theirs.
+ */
+export function buildDiscoveryTools(
+  tools: readonly DynamicStructuredTool[],
+  options: { readonly strict?: boolean; readonly gemini?: boolean } = {},
+): DynamicStructuredTool[] {
   const directory = new ToolDirectory(tools.map(entryOf));
+  const input = (name: keyof typeof DISCOVERY_INPUTS) =>
+    toolInput(name, DISCOVERY_INPUTS[name], variantOf(options));
+  const search = input("search_tools");
+  const schemas = input("get_tool_schema");
+  const call = input("call_tool");
   return [
-    new DynamicStructuredTool({
+    new GumloopStructuredTool({
       name: "search_tools",
       description: DISCOVERY_DESCRIPTIONS.search_tools,
-      schema: DISCOVERY_INPUTS.search_tools,
+      schema: search.schema,
       metadata: { discovery: true },
-      func: async ({ query, limit }: { query: string; limit?: number }) =>
-        JSON.stringify({ result: directory.search(query, limit ?? 5) }),
+      func: async (raw: Record<string, unknown>) => {
+        const { query, limit } = search.read(raw) as { query: string; limit?: number };
+        return JSON.stringify({ result: directory.search(query, limit ?? 5) });
+      },
     }),
-    new DynamicStructuredTool({
+    new GumloopStructuredTool({
       name: "get_tool_schema",
       description: DISCOVERY_DESCRIPTIONS.get_tool_schema,
-      schema: DISCOVERY_INPUTS.get_tool_schema,
+      schema: schemas.schema,
       metadata: { discovery: true },
-      func: async ({ tool_names }: { tool_names: string[] }) =>
-        JSON.stringify({ result: directory.schemas(tool_names) }),
+      func: async (raw: Record<string, unknown>) => {
+        const { tool_names } = schemas.read(raw) as { tool_names: string[] };
+        return JSON.stringify({ result: directory.schemas(tool_names) });
+      },
     }),
-    new DynamicStructuredTool({
+    new GumloopStructuredTool({
       name: "call_tool",
       description: DISCOVERY_DESCRIPTIONS.call_tool,
-      schema: DISCOVERY_INPUTS.call_tool,
+      schema: call.schema,
       responseFormat: "content_and_artifact",
       // The names of the tools it may run (catalogue tools), for approval gates.
       metadata: { discovery: true, callable: tools.map((tool) => tool.name) },
-      func: async (
-        input: { tool_name: string; arguments?: Record<string, unknown> },
-        _runManager,
-        config,
-      ) => {
+      func: async (raw: Record<string, unknown>, _runManager, config) => {
+        const input = call.read(raw) as { tool_name: string; arguments?: Record<string, unknown> };
         const { tool } = directory.resolve(input.tool_name);
         // Called as a tool call, the inner tool hands back its artifact too (a plain invoke would drop it).
         const callId = (config as { toolCall?: { id?: string } } | undefined)?.toolCall?.id;

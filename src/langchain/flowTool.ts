@@ -12,8 +12,9 @@ import { isReservedInputName, type FlowInput } from "../tools/flowInputs.js";
 import { toModelContent } from "./content.js";
 import { GumloopStructuredTool } from "./gumloopTool.js";
 import { zodIssues } from "../tools/validation.js";
+import { toolInput, variantOf } from "./strictSchema.js";
 
-/** Options of `manager.getFlowTool()`: the tool's name and description, and its content cap. */
+/** Options of `manager.getFlowTool()`: the tool's name and description, its content cap, a strict schema. */
 export interface FlowToolOptions {
   /** Tool name. @default `run_gumloop_flow_<flow name>` (sanitised, at most 64 chars) */
   name?: string;
@@ -26,6 +27,10 @@ export interface FlowToolOptions {
    * reads the flow's inputs now. Each call of the tool then runs with the credentials of the run it is called in.
    */
   run?: RunCredentialsSource;
+  /** OpenAI strict-mode schema (every field required, optional ones nullable). @default false */
+  strict?: boolean;
+  /** Gemini's schema subset (a webhook payload as JSON text); ignored with `strict`. @default false */
+  gemini?: boolean;
 }
 
 interface SavedItem {
@@ -49,16 +54,53 @@ export function toolNameFor(flowName: string): string {
  */
 export const WEBHOOK_PAYLOAD = "payload";
 
+/** What every provider accepts as a property key (Anthropic's rule, the narrowest): `^[a-zA-Z0-9_.-]{1,64}$`. */
+const PROPERTY_KEY = /^[a-zA-Z0-9_.-]{1,64}$/;
+
 /**
- * The zod schema of a flow's inputs. Gumloop does not say which are required, so none is. A flow with no named
- * inputs gets one free-form {@link WEBHOOK_PAYLOAD} object instead.
+ * Property keys for a flow's inputs, each mapped to the input's real name: a name providers accept is kept ("url"),
+ * another becomes a snake_case key ("Company Name" → "company_name"), made unique with a number when two inputs
+ * would meet. The model fills the keys; the tool sends the real names.
  */
-export function flowInputSchema(inputs: readonly FlowInput[]): z.ZodObject {
+export function flowInputKeys(names: readonly string[]): Map<string, string> {
+  const keys = new Map<string, string>();
+  const taken = new Set(names.filter((name) => PROPERTY_KEY.test(name)));
+  for (const name of names) {
+    if (PROPERTY_KEY.test(name)) {
+      keys.set(name, name);
+      continue;
+    }
+    const base =
+      name
+        .normalize("NFKD")
+        // Accents come apart from their letters: drop the marks, keep the letters ("Région" → "Region").
+        .replace(/[\u0300-\u036f]/g, "")
+        .replace(/[^a-zA-Z0-9_.-]+/g, "_")
+        .replace(/^_+|_+$/g, "")
+        .toLowerCase()
+        .slice(0, 60) || "input";
+    let key = base;
+    for (let n = 2; taken.has(key); n++) key = `${base}_${n}`;
+    taken.add(key);
+    keys.set(key, name);
+  }
+  return keys;
+}
+
+/**
+ * The zod schema of a flow's inputs under their property keys (see {@link flowInputKeys}). Gumloop does not say
+ * which are required, so none is. A flow with no named inputs gets one free-form {@link WEBHOOK_PAYLOAD} object.
+ */
+export function flowInputSchema(
+  inputs: readonly FlowInput[],
+  keys: ReadonlyMap<string, string>,
+): z.ZodObject {
+  const byName = new Map(inputs.map((input) => [input.name, input]));
   const shape: Record<string, z.ZodType> = {};
-  for (const input of inputs) {
-    if (isReservedInputName(input.name)) continue;
+  for (const [key, name] of keys) {
+    const input = byName.get(name)!;
     const about = input.description ?? input.name;
-    shape[input.name] =
+    shape[key] =
       input.data_type === "file"
         ? fileName(`${about} (name of a file uploaded with create_a_gumloop_file)`).optional()
         : z.string().describe(about).optional();
@@ -69,6 +111,7 @@ export function flowInputSchema(inputs: readonly FlowInput[]): z.ZodObject {
   return modelSchema(z.object(shape));
 }
 
+/** The tool for one saved flow (see `GumloopToolManager.getFlowTool`). */
 export async function buildFlowTool(
   source: ClientSource,
   savedItemId: string,
@@ -93,23 +136,32 @@ export async function buildFlowTool(
     options.description ??
     `Run the Gumloop flow "${flow?.name ?? savedItemId}"${flow?.description ? `: ${flow.description}` : ""}. ` +
       "Returns run_id; poll get_single_gumloop_run_by_id until state is DONE, FAILED or TERMINATED.";
+  // Reserved names (user_id, api_key...) are not inputs a model may set: they would override the call's fields.
+  const keys = flowInputKeys(
+    inputs.map((input) => input.name).filter((input) => !isReservedInputName(input)),
+  );
+  const schema = toolInput(name, flowInputSchema(inputs, keys), variantOf(options));
+  const definition = ENDPOINTS.create_a_gumloop_flow_run;
   return new GumloopStructuredTool({
     name,
     description,
-    schema: flowInputSchema(inputs),
+    schema: schema.schema,
     responseFormat: "content_and_artifact",
     metadata: {
       method: "write",
       tags: ["flows"],
-      route: ENDPOINTS.create_a_gumloop_flow_run.route,
+      route: definition.route,
       savedItemId,
     },
-    func: async (values: Record<string, unknown>, _runManager, config) => {
-      const definition = ENDPOINTS.create_a_gumloop_flow_run;
-      const named = inputs.length > 0;
+    func: async (raw: Record<string, unknown>, _runManager, config) => {
+      const values = schema.read(raw);
+      // Back to the flow's own input names ("company_name" → "Company Name").
+      const named = Object.fromEntries(
+        Object.entries(values).map(([key, value]) => [keys.get(key) ?? key, value]),
+      );
       const checked = definition.input.safeParse({
         saved_item_id: savedItemId,
-        inputs: named ? values : (values[WEBHOOK_PAYLOAD] ?? {}),
+        inputs: inputs.length > 0 ? named : (values[WEBHOOK_PAYLOAD] ?? {}),
       });
       // Reserved names (user_id, api_key...) in a webhook payload would override the call's own fields.
       if (!checked.success) throw new GumloopValidationError(name, zodIssues(checked.error));
@@ -119,7 +171,7 @@ export async function buildFlowTool(
       ).call(definition, input, {
         signal: config?.signal,
       });
-      return [toModelContent(response, input, undefined, options.maxContentChars), response];
+      return [toModelContent(response, input, {}, options.maxContentChars), response];
     },
   });
 }

@@ -29,7 +29,8 @@ export class GumloopStructuredTool extends DynamicStructuredTool {
     const given = isToolCall(arg) ? arg.args : arg;
     const args = restoreProtoKeys(given);
     const checked = (this.schema as z.ZodType).safeParse(args);
-    if (!checked.success) throw new GumloopValidationError(this.name, zodIssues(checked.error));
+    if (!checked.success)
+      throw new GumloopValidationError(this.name, zodIssues(checked.error, this.schema as z.ZodType));
     const restored = args === given ? arg : isToolCall(arg) ? { ...arg, args } : args;
     return super.call(restored as never, configArg as never, tags);
   }

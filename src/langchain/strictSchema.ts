@@ -5,8 +5,9 @@
  * is parsed back before the original schema validates the input again.
  */
 import { z } from "zod";
-import type { ValidationIssue } from "../client/errors.js";
-import { isJsonObject } from "../tools/fields.js";
+import { GumloopValidationError, type ValidationIssue } from "../client/errors.js";
+import { isJsonObject, modelSchema } from "../tools/fields.js";
+import { zodIssues } from "../tools/validation.js";
 
 type AnySchema = z.ZodType;
 
@@ -37,38 +38,68 @@ function describeLike<T extends AnySchema>(target: T, source: AnySchema): T {
   return description ? (target.describe(description) as T) : target;
 }
 
-function convert(schema: AnySchema, path: string, jsonPaths: string[]): AnySchema {
+function convert(schema: AnySchema, path: string, jsonPaths: string[], closed: boolean): AnySchema {
   if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) {
-    return convert(schema.unwrap() as AnySchema, path, jsonPaths);
+    return convert(schema.unwrap() as AnySchema, path, jsonPaths, closed);
   }
-  if (schema instanceof z.ZodDefault) return convert(schema.unwrap() as AnySchema, path, jsonPaths);
+  if (schema instanceof z.ZodDefault) return convert(schema.unwrap() as AnySchema, path, jsonPaths, closed);
   if (schema instanceof z.ZodRecord || isJsonObject(schema)) {
     jsonPaths.push(path);
     const what = descriptionOf(schema) ? `${descriptionOf(schema)} (JSON object text)` : "JSON object text";
     return z.string().describe(what);
   }
-  if (schema instanceof z.ZodObject) return describeLike(strictObject(schema, path, jsonPaths), schema);
+  if (schema instanceof z.ZodObject)
+    return describeLike(strictObject(schema, path, jsonPaths, closed), schema);
   if (schema instanceof z.ZodArray) {
-    return describeLike(z.array(convert(schema.element as AnySchema, `${path}.*`, jsonPaths)), schema);
+    return describeLike(
+      z.array(convert(schema.element as AnySchema, `${path}.*`, jsonPaths, closed)),
+      schema,
+    );
   }
   return schema;
 }
 
-function strictObject(schema: z.ZodObject, path: string, jsonPaths: string[]): z.ZodObject {
+/**
+ * `closed` (OpenAI strict): every field listed, optional ones nullable, `additionalProperties: false`. Otherwise
+ * (Gemini) optional fields stay optional and only the free-form objects change.
+ */
+function strictObject(schema: z.ZodObject, path: string, jsonPaths: string[], closed: boolean): z.ZodObject {
   const shape: Record<string, AnySchema> = {};
   for (const [key, field] of Object.entries(schema.shape as Record<string, AnySchema>)) {
     const optional = field instanceof z.ZodOptional || field instanceof z.ZodDefault;
-    const converted = describeLike(convert(field, path ? `${path}.${key}` : key, jsonPaths), field);
-    shape[key] = optional ? describeLike(converted.nullable(), field) : converted;
+    const converted = describeLike(convert(field, path ? `${path}.${key}` : key, jsonPaths, closed), field);
+    shape[key] = optional
+      ? describeLike(closed ? converted.nullable() : converted.optional(), field)
+      : converted;
   }
-  return z.object(shape).strict();
+  return closed ? z.object(shape).strict() : modelSchema(z.object(shape));
 }
 
 /** The strict-mode variant of a tool's input schema. */
 export function toStrictSchema(schema: z.ZodObject): StrictSchema {
   const jsonPaths: string[] = [];
-  const strict = strictObject(schema, "", jsonPaths).meta({ $schema: undefined } as Record<string, unknown>);
+  const strict = strictObject(schema, "", jsonPaths, true).meta({ $schema: undefined } as Record<
+    string,
+    unknown
+  >);
   return { schema: strict, jsonPaths };
+}
+
+/**
+ * The Gemini variant of a tool's input schema: Gemini's function declarations refuse an object without properties,
+ * so free-form objects (metadata, flow inputs, MCP arguments) travel as JSON text; everything else is as built.
+ */
+export function toGeminiSchema(schema: z.ZodObject): StrictSchema {
+  const jsonPaths: string[] = [];
+  return { schema: strictObject(schema, "", jsonPaths, false), jsonPaths };
+}
+
+/** Which schema a tool shows: as built, OpenAI strict mode, or Gemini's subset (free-form objects as JSON text). */
+export type SchemaVariant = "plain" | "strict" | "gemini";
+
+/** The variant asked for by a tool option set (`strict` wins over `gemini`). */
+export function variantOf(options: { readonly strict?: boolean; readonly gemini?: boolean }): SchemaVariant {
+  return options.strict ? "strict" : options.gemini ? "gemini" : "plain";
 }
 
 function dropNulls(value: unknown): unknown {
@@ -119,4 +150,32 @@ export function fromStrictInput(
   for (const path of jsonPaths)
     value = parseAt(value, path.split("."), [], issues) as Record<string, unknown>;
   return { value, issues };
+}
+
+/** A tool's input schema as the model sees it (plain or strict), and how an input of it becomes the regular one. */
+export interface ToolInput {
+  readonly schema: z.ZodObject;
+  /**
+   * The regular input for an input the schema accepted: as is for the plain schema; for the strict one, nulls
+   * dropped, JSON text parsed, then checked by the regular schema (its cross-field rules included). Throws a
+   * GumloopValidationError naming the fields.
+   */
+  read(input: Record<string, unknown>): Record<string, unknown>;
+}
+
+/** The input of a tool whose regular schema is `regular`, in one variant; `name` is used in errors. */
+export function toolInput(name: string, regular: z.ZodObject, variant: SchemaVariant | boolean): ToolInput {
+  const kind = variant === true ? "strict" : variant === false ? "plain" : variant;
+  if (kind === "plain") return { schema: regular, read: (input) => input };
+  const converted = kind === "strict" ? toStrictSchema(regular) : toGeminiSchema(regular);
+  return {
+    schema: converted.schema,
+    read(raw) {
+      const back = fromStrictInput(raw, converted.jsonPaths);
+      if (back.issues.length) throw new GumloopValidationError(name, back.issues);
+      const parsed = regular.safeParse(back.value);
+      if (!parsed.success) throw new GumloopValidationError(name, zodIssues(parsed.error, regular));
+      return parsed.data as Record<string, unknown>;
+    },
+  };
 }

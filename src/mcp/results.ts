@@ -9,23 +9,12 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { GumloopResponse } from "../client/client.js";
 import type { BinaryBody } from "../client/decode.js";
 import { GumloopError, GumloopValidationError, isRateLimitError } from "../client/errors.js";
+import { isTextLike } from "../langchain/readContent.js";
 
 /** Default cap on the text of one embedded resource. */
 export const DEFAULT_MAX_RESOURCE_CHARS = 32_000;
 
 type Block = CallToolResult["content"][number];
-
-/** Media types whose bytes are text a model can read. */
-export function isTextLike(mediaType: string | null | undefined): boolean {
-  if (!mediaType) return false;
-  const type = mediaType.split(";")[0]!.trim().toLowerCase();
-  return (
-    type.startsWith("text/") ||
-    /^application\/(json|xml|csv|x-ndjson|yaml|x-yaml|markdown)$/.test(type) ||
-    type.endsWith("+json") ||
-    type.endsWith("+xml")
-  );
-}
 
 function capped(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}\n…[${text.length - max} more chars not shown]` : text;

@@ -58,6 +58,11 @@ export interface GumloopMcpServerOptions extends GumloopClientOptions {
   maxContentChars?: number;
   /** Cap on the text of an embedded file. @default 32000 */
   maxResourceChars?: number;
+  /**
+   * Pins the identity, as the tool manager's option does: `user_id`, `team_id` and `project_id` leave every tool's
+   * schema and the configured values are always sent. @default false
+   */
+  pinIdentity?: boolean;
 }
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -114,11 +119,16 @@ export function createGumloopMcpServer(options: GumloopMcpServerOptions = {}): S
     jobOptions,
     maxContentChars,
     maxResourceChars = DEFAULT_MAX_RESOURCE_CHARS,
+    pinIdentity = false,
     ...clientOptions
   } = options;
   const client = given ?? sharedJobs?.client ?? new GumloopClient(clientOptions);
   const jobs = sharedJobs ?? new GumloopMcpJobs(client, { maxResourceChars, ...jobOptions });
-  const manager = new GumloopToolManager({ client, ...(maxContentChars ? { maxContentChars } : {}) });
+  const manager = new GumloopToolManager({
+    client,
+    pinIdentity,
+    ...(maxContentChars ? { maxContentChars } : {}),
+  });
   // Refused here, before any client connects, as Truto refuses to create a server whose filter matches nothing.
   const selected = selectTools(allEntries(manager, jobs), filter);
   const directory = new ToolDirectory(selected);
@@ -141,7 +151,11 @@ export function createGumloopMcpServer(options: GumloopMcpServerOptions = {}): S
       tool.schema as { safeParse(value: unknown): { success: boolean; error?: any } }
     ).safeParse(args);
     if (!parsed.success)
-      return errorResult(entry.name, new GumloopValidationError(entry.name, zodIssues(parsed.error)), redact);
+      return errorResult(
+        entry.name,
+        new GumloopValidationError(entry.name, zodIssues(parsed.error, tool.schema as never)),
+        redact,
+      );
     try {
       const message = (await tool.invoke(
         { type: "tool_call", id: `mcp_${randomBytes(8).toString("hex")}`, name: entry.name, args },

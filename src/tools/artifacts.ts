@@ -14,11 +14,11 @@ export const list_all_gumloop_artifacts = defineEndpoint({
     nextCursorField: "next_cursor",
     itemsField: "artifacts",
   },
-  description: "List an agent's output files (type and size under metadata).",
+  description: "List an agent's files (type, size in metadata).",
   annotations: READ,
   input: z.object({
-    agent_id: id("Agent id"),
-    session_id: id("Only this session's").optional(),
+    agent_id: id("Agent id (a session has it)"),
+    session_id: id("Session").optional(),
     search_query: z.string().optional().describe("Filename contains"),
     // Gumloop documents only the default, `newest`; `oldest` is an inference.
     sort_order: z.enum(["newest", "oldest"]).optional().describe("Order"),
@@ -32,10 +32,14 @@ export const get_single_gumloop_artifact_by_id = defineEndpoint({
   method: "read",
   tags: ["artifacts"],
   route: "GET /artifacts/{artifact_id}/download",
-  description: "Get an artifact's short-lived download_url, filename, media_type and size.",
+  aliases: { id: "artifact_id" },
+  local: ["include_content"],
+  readable: { flag: "include_content", from: "signed-url" },
+  description: "Get an artifact's file info; include_content reads its text.",
   annotations: READ,
   input: z.object({
-    artifact_id: id("Artifact id"),
+    id: id("Artifact id"),
     version_id: id("Version (default latest)").optional(),
+    include_content: z.boolean().optional().describe("Read the text"),
   }),
 });

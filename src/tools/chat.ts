@@ -1,6 +1,6 @@
 /** OpenAI-compatible chat completions, billed in Gumloop credits. Served only by the streaming host. */
 import { z } from "zod";
-import { count, modelSchema, text } from "./fields.js";
+import { count, modelSchema, text, unlisted } from "./fields.js";
 import { CREATE, defineEndpoint } from "./types.js";
 
 export const create_a_gumloop_chat_completion = defineEndpoint({
@@ -9,7 +9,7 @@ export const create_a_gumloop_chat_completion = defineEndpoint({
   tags: ["chat"],
   route: "POST /chat/completions",
   host: "stream",
-  description: "Chat completion on a Gumloop model (costs credits); reply in choices[0].message.content.",
+  description: "Chat completion (costs credits); reply in choices[0].message.content.",
   annotations: { ...CREATE, openWorldHint: true },
   spendsCredits: true,
   // A model asks another model for text here. Gumloop's other documented fields (`tools`, `tool_choice`,
@@ -17,24 +17,22 @@ export const create_a_gumloop_chat_completion = defineEndpoint({
   // rather than a model's tool call, and would cost tokens on every call: they are left out.
   input: z.object({
     model: text("Model id"),
-    messages: z
-      .array(
-        modelSchema(
-          z.object({
-            role: z.enum(["system", "developer", "user", "assistant"]).describe("Role"),
-            content: z.string().describe("Text"),
-          }),
-        ),
-      )
-      .min(1)
-      .describe("Conversation"),
+    messages: unlisted(
+      z
+        .array(
+          modelSchema(
+            z.object({
+              role: z.enum(["system", "developer", "user", "assistant"]).describe("Role"),
+              content: z.string().describe("Text"),
+            }),
+          ),
+        )
+        .min(1),
+    ).describe("Messages"),
     // 0 to 2, as OpenAI's API and Gumloop's streaming host take it (Gumloop's spec gives no range).
-    temperature: z
-      .number()
-      .min(0, "must be 0 to 2")
-      .max(2, "must be 0 to 2")
+    temperature: unlisted(z.number().min(0, "must be 0 to 2").max(2, "must be 0 to 2"))
       .optional()
-      .describe("Temperature"),
-    max_completion_tokens: count("Max reply tokens").optional(),
+      .describe("0-2"),
+    max_completion_tokens: unlisted(count("Max reply tokens")).optional(),
   }),
 });

@@ -1,6 +1,6 @@
 /** Enterprise data exports: start an export job, then poll it and download the CSV. */
 import { z } from "zod";
-import { dateTime, id } from "./fields.js";
+import { dateTime, id, unlisted } from "./fields.js";
 import { CREATE, READ, defineEndpoint } from "./types.js";
 
 /**
@@ -99,15 +99,16 @@ export const create_a_gumloop_export_datum = defineEndpoint({
   tags: ["exports", "admin"],
   route: "POST /export_data",
   context: { user_id: "body" },
+  identity: ["user_id"],
   requiresContext: true,
   reconcileHint: "Exports cannot be listed; ask the user before starting another one.",
   description:
-    "Start a CSV export (enterprise admin). Returns data_export_id; poll get_single_gumloop_data_export_by_id until COMPLETED. Except credit_logs, needs workspace_ids, entity_ids or an include_* flag.",
+    "Start a CSV export (enterprise admin; start_date, end_date required; except credit_logs, scope by workspace_ids, entity_ids or include_*). Poll get_single_gumloop_data_export_by_id.",
   annotations: CREATE,
   input: z
     .object({
       data_type: z.enum(DATA_TYPES).optional().describe("Default workflows"),
-      export_fields: z.array(z.string()).min(1).describe("Columns for the data_type"),
+      export_fields: unlisted(z.array(z.string()).min(1)).optional().describe("Columns (default all)"),
       start_date: dateTime("From (ISO 8601)"),
       end_date: dateTime("To (ISO 8601)"),
       export_level: z.enum(["workspace", "organization"]).optional().describe("Default organization"),
@@ -120,7 +121,7 @@ export const create_a_gumloop_export_datum = defineEndpoint({
     .superRefine((value, context) => {
       const type = value.data_type ?? "workflows";
       const allowed: readonly string[] = EXPORT_FIELDS[type];
-      const unknown = value.export_fields.filter((field) => !allowed.includes(field));
+      const unknown = (value.export_fields ?? []).filter((field) => !allowed.includes(field));
       if (unknown.length) {
         context.addIssue({
           code: "custom",
@@ -153,7 +154,13 @@ export const create_a_gumloop_export_datum = defineEndpoint({
           message: "export_level workspace needs exactly one workspace id",
         });
       }
-    }),
+    })
+    // Gumloop requires export_fields; left out, they are every column of the data type (Truto asks for none).
+    .overwrite((value) =>
+      value.export_fields
+        ? value
+        : { ...value, export_fields: [...EXPORT_FIELDS[value.data_type ?? "workflows"]] },
+    ),
 });
 
 export const get_single_gumloop_data_export_by_id = defineEndpoint({
@@ -162,13 +169,14 @@ export const get_single_gumloop_data_export_by_id = defineEndpoint({
   tags: ["exports", "admin"],
   route: "GET /export_status",
   context: { user_id: "query" },
+  identity: ["user_id"],
   requiresContext: true,
+  readable: { flag: "download", from: "body" },
   accept: "application/json, text/csv",
-  description:
-    "Get an export's state (REQUESTED, IN_PROGRESS, COMPLETED, FAILED); download=true on COMPLETED fetches the CSV.",
+  description: "Get an export's state; when COMPLETED, download=true reads the CSV.",
   annotations: READ,
   input: z.object({
     data_export_id: id("Export id"),
-    download: z.boolean().optional().describe("Fetch the CSV"),
+    download: z.boolean().optional().describe("Read CSV"),
   }),
 });

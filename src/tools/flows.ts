@@ -1,15 +1,16 @@
 /**
  * Flows (Gumloop's older "pipeline" API): saved flows, workbooks, input schemas, runs.
- * These routes take the user and team as parameters; the client fills `user_id` / `project_id` from its
- * configuration, so they are not part of the model-facing schemas.
+ * These routes take the user and team (`project_id`) as parameters: the client fills them from its configuration,
+ * and a model may pass them (Truto requires `user_id` on three of these tools) unless the manager pins identity.
  */
 import { z } from "zod";
-import { id, jsonObject } from "./fields.js";
+import { id, jsonObject, modelSchema } from "./fields.js";
 import { CREATE, READ, defineEndpoint } from "./types.js";
 import { flowInputIssues } from "./flowInputs.js";
 
 const IN_QUERY = { user_id: "query", project_id: "query" } as const;
 const IN_BODY = { user_id: "body", project_id: "body" } as const;
+const IDENTITY = ["user_id", "project_id"] as const;
 
 export const list_all_gumloop_flows = defineEndpoint({
   name: "list_all_gumloop_flows",
@@ -17,8 +18,10 @@ export const list_all_gumloop_flows = defineEndpoint({
   tags: ["flows"],
   route: "GET /list_saved_items",
   context: IN_QUERY,
+  identity: IDENTITY,
   requiresContext: true,
-  description: "List saved flows (saved_item_id, name, description).",
+  result: "saved_items",
+  description: "List saved flows (saved_item_id, name).",
   annotations: READ,
   input: z.object({}),
 });
@@ -29,7 +32,9 @@ export const list_all_gumloop_workbooks = defineEndpoint({
   tags: ["flows"],
   route: "GET /list_workbooks",
   context: IN_QUERY,
+  identity: IDENTITY,
   requiresContext: true,
+  result: "workbooks",
   description: "List workbooks and their flows (saved_items).",
   annotations: READ,
   input: z.object({}),
@@ -41,8 +46,10 @@ export const get_single_gumloop_automation_by_id = defineEndpoint({
   tags: ["flows"],
   route: "GET /get_inputs",
   context: IN_QUERY,
+  identity: IDENTITY,
   requiresContext: true,
-  description: "Get a flow's inputs (name, data_type) for create_a_gumloop_flow_run.",
+  result: "inputs",
+  description: "A flow's inputs, for create_a_gumloop_flow_run.",
   annotations: READ,
   input: z.object({ saved_item_id: id("Flow id") }),
 });
@@ -53,6 +60,7 @@ export const list_all_gumloop_automation_runs = defineEndpoint({
   tags: ["flows"],
   route: "GET /get_plrun_saved_item_map",
   context: IN_QUERY,
+  identity: IDENTITY,
   requiresContext: true,
   description: "Last 10 runs of a flow, or of each flow in a workbook.",
   annotations: READ,
@@ -62,15 +70,22 @@ export const list_all_gumloop_automation_runs = defineEndpoint({
       workbook_id: id("Workbook id").optional(),
     })
     .superRefine((value, context) => {
+      // Gumloop requires one of the two (Truto lists only user_id): the message names the fix.
       if (!value.saved_item_id && !value.workbook_id) {
         context.addIssue({
           code: "custom",
           path: ["saved_item_id"],
-          message: "give saved_item_id or workbook_id",
+          message:
+            "Gumloop needs saved_item_id or workbook_id (from list_all_gumloop_flows or list_all_gumloop_workbooks)",
         });
       }
     }),
 });
+
+/** Gumloop's own input list, `[{input_name, value}]`, as its older docs and SDK send it. */
+const pipelineInput = modelSchema(
+  z.object({ input_name: z.string().describe("Input name"), value: z.string().describe("Value") }),
+);
 
 export const create_a_gumloop_flow_run = defineEndpoint({
   name: "create_a_gumloop_flow_run",
@@ -78,21 +93,26 @@ export const create_a_gumloop_flow_run = defineEndpoint({
   tags: ["flows"],
   route: "POST /start_pipeline",
   context: IN_BODY,
+  identity: IDENTITY,
   // Unlike the other flow routes, start_pipeline documents user_id as required, project_id as optional.
   requiresContext: "user_id",
   spread: "inputs",
   reconcileHint: "Check recent runs with list_all_gumloop_automation_runs before starting it again.",
   description:
-    "Start a flow run. Returns run_id; poll get_single_gumloop_run_by_id until state is DONE, FAILED or TERMINATED.",
+    "Start a flow run (inputs: get_single_gumloop_automation_by_id); poll its run_id with get_single_gumloop_run_by_id until DONE, FAILED or TERMINATED.",
   annotations: CREATE,
   spendsCredits: true,
   input: z
     .object({
       saved_item_id: id("Flow id"),
-      inputs: jsonObject("Flow inputs by name (see get_single_gumloop_automation_by_id)").optional(),
+      inputs: jsonObject("Inputs by name").optional(),
+      pipeline_inputs: z.array(pipelineInput).optional().describe("Or as a list"),
     })
     .superRefine((value, context) => {
-      for (const issue of flowInputIssues(value.inputs ?? {})) {
+      const listed = Object.fromEntries(
+        (value.pipeline_inputs ?? []).map((item) => [item.input_name, item.value]),
+      );
+      for (const issue of flowInputIssues({ ...(value.inputs ?? {}), ...listed })) {
         context.addIssue({ code: "custom", path: issue.field.split("."), message: issue.message });
       }
     }),
@@ -104,9 +124,9 @@ export const get_single_gumloop_run_by_id = defineEndpoint({
   tags: ["flows"],
   route: "GET /get_pl_run",
   context: IN_QUERY,
+  identity: IDENTITY,
   requiresContext: true,
-  description:
-    "Get a flow run: state (QUEUED, RUNNING, DONE, FAILED, TERMINATING, TERMINATED), outputs, log.",
+  description: "Get a flow run's state, outputs and log.",
   annotations: READ,
   input: z.object({ run_id: id("Run id") }),
 });
@@ -117,8 +137,9 @@ export const delete_a_gumloop_flow_run_by_id = defineEndpoint({
   tags: ["flows"],
   route: "POST /kill_pipeline",
   context: IN_BODY,
+  identity: IDENTITY,
   requiresContext: true,
-  description: "Stop a flow run and its subflows (state TERMINATING, then TERMINATED).",
+  description: "Stop a flow run and its subflows.",
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
   input: z.object({ run_id: id("Run id") }),
 });

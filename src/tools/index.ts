@@ -66,4 +66,11 @@ export type ToolName = keyof typeof ENDPOINTS;
 export const ALL_ENDPOINTS: readonly EndpointDefinition[] = Object.values(ENDPOINTS);
 
 export { defineEndpoint, TOOL_TAGS } from "./types.js";
-export type { EndpointDefinition, MethodClass, ToolAnnotations, ToolTag } from "./types.js";
+export type {
+  EndpointDefinition,
+  IdentityField,
+  MethodClass,
+  ReadableContent,
+  ToolAnnotations,
+  ToolTag,
+} from "./types.js";

@@ -1,6 +1,6 @@
 /** MCP servers connected to Gumloop, their tools, and batched tool calls. */
 import { z } from "zod";
-import { id, jsonObject, modelSchema, text } from "./fields.js";
+import { id, jsonObject, modelSchema, text, unlisted } from "./fields.js";
 import { CREATE, READ, defineEndpoint } from "./types.js";
 
 export const list_all_gumloop_mcp_servers = defineEndpoint({
@@ -8,7 +8,9 @@ export const list_all_gumloop_mcp_servers = defineEndpoint({
   method: "read",
   tags: ["mcp"],
   route: "GET /mcp/servers",
-  description: "List MCP servers; status connected = usable, else connect via gumloop_auth_url.",
+  identity: ["team_id"],
+  result: "servers",
+  description: "List MCP servers; one not connected needs its gumloop_auth_url.",
   annotations: READ,
   input: z.object({}),
 });
@@ -18,9 +20,12 @@ export const get_single_gumloop_mcp_server_by_id = defineEndpoint({
   method: "read",
   tags: ["mcp"],
   route: "GET /mcp/servers/{server_id}",
-  description: "Get one MCP server, including allowed_tool_call_ids.",
+  aliases: { id: "server_id" },
+  identity: ["team_id"],
+  result: "server",
+  description: "Get an MCP server, with allowed_tool_call_ids.",
   annotations: READ,
-  input: z.object({ server_id: id("Server id, e.g. gumloop_slack") }),
+  input: z.object({ id: id("Server id") }),
 });
 
 export const list_all_gumloop_mcp_server_tools = defineEndpoint({
@@ -28,8 +33,9 @@ export const list_all_gumloop_mcp_server_tools = defineEndpoint({
   method: "read",
   tags: ["mcp"],
   route: "GET /mcp/servers/{server_id}/tools",
-  description:
-    "List a server's tools (name, description, input_schema). Empty until the server is connected.",
+  identity: ["team_id"],
+  result: "tools",
+  description: "List a server's tools with input_schema (none until connected).",
   annotations: READ,
   input: z.object({ server_id: id("Server id") }),
 });
@@ -40,24 +46,26 @@ export const create_a_gumloop_mcp_tool = defineEndpoint({
   tags: ["mcp"],
   route: "POST /mcp/tools/call",
   context: { team_id: "body" },
-  description:
-    "Call 1-5 MCP tools concurrently. Each result has its own status (success, unauthenticated, error).",
+  identity: ["team_id"],
+  result: "results",
+  description: "Call 1-5 MCP tools at once; each result has its own status.",
   annotations: { ...CREATE, openWorldHint: true },
   spendsCredits: true,
   input: z.object({
-    calls: z
-      .array(
-        modelSchema(
-          z.object({
-            server_id: id("Server id"),
-            tool_name: text("Tool name (not tool_call_id)"),
-            arguments: jsonObject("Per the tool's input_schema").optional(),
-            ref: z.string().optional().describe("Your label, echoed back"),
-          }),
-        ),
-      )
-      .min(1)
-      .max(5)
-      .describe("Tool calls"),
+    calls: unlisted(
+      z
+        .array(
+          modelSchema(
+            // `ref` (a label Gumloop echoes) is left out: results come back in call order.
+            z.object({
+              server_id: id("Server id"),
+              tool_name: text("Tool name (not tool_call_id)"),
+              arguments: jsonObject("Per input_schema").optional(),
+            }),
+          ),
+        )
+        .min(1)
+        .max(5),
+    ).describe("Tool calls"),
   }),
 });

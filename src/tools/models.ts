@@ -7,6 +7,8 @@ export const list_all_gumloop_models = defineEndpoint({
   method: "read",
   tags: ["models"],
   route: "GET /models",
+  identity: ["team_id"],
+  result: "model_groups",
   // Gumloop calls each group's shape open; `options[].value` as the model id is what its own CLI reads (inference).
   description: "List model groups; model ids are in options[].value.",
   annotations: READ,

@@ -1,9 +1,14 @@
 /** Agent sessions: start, read, message, cancel. Sessions run asynchronously: start, then poll. */
 import { z } from "zod";
-import { id, jsonObject, text } from "./fields.js";
+import { id, jsonObject, text, unlisted } from "./fields.js";
 import { CREATE, READ, defineEndpoint } from "./types.js";
 
-const POLL = "poll get_single_gumloop_session_by_id until state is completed or failed";
+/**
+ * How a model follows a session. A session can also stop in `approval_required` (a tool asked for a person's
+ * approval); no tool answers approvals, so the model is told to hand that to the user rather than poll forever.
+ */
+export const SESSION_POLL =
+  "poll get_single_gumloop_session_by_id until completed, failed or approval_required (ask the user to approve it in Gumloop)";
 
 export const create_a_gumloop_session = defineEndpoint({
   name: "create_a_gumloop_session",
@@ -12,16 +17,18 @@ export const create_a_gumloop_session = defineEndpoint({
   route: "POST /agents/{agent_id}/sessions",
   idempotencyKey: "session_id",
   reconcileHint: "Look the session up with get_single_gumloop_session_by_id before starting another.",
-  description: `Start an agent session. With input the agent works asynchronously: ${POLL}.`,
+  result: "session",
+  newestLast: "messages",
+  description: `Start an agent session; with input it runs asynchronously: ${SESSION_POLL}.`,
   annotations: CREATE,
   spendsCredits: true,
   input: z.object({
     agent_id: id("Agent id"),
-    input: text("First user message").optional(),
-    session_id: id("Your own id (duplicate: 409)").optional(),
-    metadata: jsonObject("Client metadata").optional(),
+    input: text("First message").optional(),
+    session_id: id("Own id (duplicate: 409)").optional(),
+    metadata: jsonObject("Metadata").optional(),
     // Gumloop trims the name and takes 1-256 characters: the limit applies after trimming, as theirs does.
-    name: text("Session title").trim().max(256, "must be at most 256 characters; shorten it").optional(),
+    name: unlisted(text("Title").trim().max(256, "must be at most 256 characters; shorten it")).optional(),
   }),
 });
 
@@ -30,10 +37,13 @@ export const get_single_gumloop_session_by_id = defineEndpoint({
   method: "read",
   tags: ["sessions"],
   route: "GET /sessions/{session_id}",
+  aliases: { id: "session_id" },
+  result: "session",
+  newestLast: "messages",
   description:
-    "Get a session: state (queued, processing, completed, failed, idle, approval_required), messages, queue_position.",
+    "Get a session's state, messages and queue_position; approval_required: ask the user to approve in Gumloop.",
   annotations: READ,
-  input: z.object({ session_id: id("Session id") }),
+  input: z.object({ id: id("Session id") }),
 });
 
 export const create_a_gumloop_session_message = defineEndpoint({
@@ -42,13 +52,15 @@ export const create_a_gumloop_session_message = defineEndpoint({
   tags: ["sessions"],
   route: "POST /sessions/{session_id}/messages",
   reconcileHint: "Read the session's messages with get_single_gumloop_session_by_id before sending again.",
-  description: `Send a message to an idle or finished session. Asynchronous, no reply in the result: ${POLL}, then read the last assistant message.`,
+  result: "session",
+  newestLast: "messages",
+  description: `Message an idle or finished session; no reply here: ${SESSION_POLL}, then read the last assistant message.`,
   annotations: CREATE,
   spendsCredits: true,
   // `attachments` are left out: they name files uploaded with POST /sessions/{id}/files, which no tool covers.
   input: z.object({
     session_id: id("Session id"),
-    input: text("User message"),
+    input: text("Message"),
   }),
 });
 
@@ -57,7 +69,9 @@ export const delete_a_gumloop_session_by_id = defineEndpoint({
   method: "write",
   tags: ["sessions"],
   route: "POST /sessions/{session_id}/cancel",
-  description: "Cancel a queued or running session (state becomes failed; not deleted).",
+  aliases: { id: "session_id" },
+  result: "session",
+  description: "Cancel a running or queued session (it ends failed).",
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
-  input: z.object({ session_id: id("Session id") }),
+  input: z.object({ id: id("Session id") }),
 });

@@ -1,11 +1,11 @@
 /**
- * Checks a skill upload before it is sent, the way Gumloop will judge it: one `.md` (stored as SKILL.md), a
- * `.zip`/`.skill` archive (checked by Gumloop), or loose files that include a SKILL.md; the SKILL.md needs `name`
- * and `description` front matter; at most 10 MB in all.
+ * Checks a skill upload before it is sent, the way Gumloop will judge it: one `.md` file (stored as SKILL.md) with
+ * `name` and `description` front matter, or one `.zip`/`.skill` archive (checked by Gumloop), at most 10 MB. The
+ * tools take one file, as Truto's `file`; loose files that together hold a SKILL.md are an archive's job.
  */
 import { Buffer } from "node:buffer";
 import { z } from "zod";
-import { fileName, modelSchema } from "./fields.js";
+import { uploadFile, type UploadFile } from "./fields.js";
 
 /**
  * Gumloop answers 413 when "the request body exceeded 10 MB" and does not say whether MB is 10^6 or 2^20 bytes.
@@ -13,16 +13,6 @@ import { fileName, modelSchema } from "./fields.js";
  * under it may still meet a 413 (multipart framing, or a decimal limit), which surfaces as the client's typed error.
  */
 export const SKILL_MAX_BYTES = 10 * 1024 * 1024;
-
-export const skillFile = modelSchema(
-  z.object({
-    file_name: fileName("File name"),
-    content: z.string().optional().describe("Text"),
-    content_base64: z.string().optional().describe("Base64 (archives)"),
-  }),
-);
-
-type SkillFile = z.infer<typeof skillFile>;
 
 /** The `name` and `description` of a SKILL.md's YAML front matter, when present. */
 export function frontMatter(markdown: string): { name?: string; description?: string } {
@@ -36,54 +26,45 @@ export function frontMatter(markdown: string): { name?: string; description?: st
   return out;
 }
 
-function size(file: SkillFile): number {
+function size(file: UploadFile): number {
   if (typeof file.content === "string") return Buffer.byteLength(file.content, "utf8");
   return Buffer.byteLength(file.content_base64 ?? "", "base64");
 }
 
-function text(file: SkillFile): string {
+function text(file: UploadFile): string {
   return file.content ?? Buffer.from(file.content_base64 ?? "", "base64").toString("utf8");
 }
 
-/** Skill upload rules as a zod refinement on the `files` array. */
-export function checkSkillFiles(files: SkillFile[], context: z.RefinementCtx): void {
-  files.forEach((file, index) => {
-    if ((file.content === undefined) === (file.content_base64 === undefined)) {
-      context.addIssue({
-        code: "custom",
-        path: [index],
-        message: "give exactly one of content or content_base64",
-      });
-    }
-  });
-  const total = files.reduce((sum, file) => sum + size(file), 0);
-  if (total > SKILL_MAX_BYTES) {
+/** Skill upload rules as a zod refinement on the `file` object. */
+export function checkSkillFile(file: UploadFile, context: z.RefinementCtx): void {
+  if ((file.content === undefined) === (file.content_base64 === undefined)) return; // uploadFile says so
+  if (size(file) > SKILL_MAX_BYTES) {
     context.addIssue({
       code: "custom",
-      message: `skill files total ${total} bytes; the limit is 10 MB (${SKILL_MAX_BYTES})`,
+      message: `the skill file is ${size(file)} bytes; the limit is 10 MB (${SKILL_MAX_BYTES})`,
     });
   }
-  const isArchive = (file: SkillFile) => /\.(zip|skill)$/i.test(file.file_name);
-  if (files.length === 1 && isArchive(files[0]!)) return;
-  const skillIndex =
-    files.length === 1 && /\.md$/i.test(files[0]!.file_name)
-      ? 0
-      : files.findIndex((file) => file.file_name.toUpperCase() === "SKILL.MD");
-  if (skillIndex < 0) {
+  if (/\.(zip|skill)$/i.test(file.name)) return;
+  if (!/\.md$/i.test(file.name)) {
     context.addIssue({
       code: "custom",
-      message:
-        "include a SKILL.md (or send a single .md file, or one .zip/.skill archive with SKILL.md at its root)",
+      path: ["name"],
+      message: "send a SKILL.md (Markdown) or one .zip/.skill archive with SKILL.md at its root",
     });
     return;
   }
-  const meta = frontMatter(text(files[skillIndex]!));
+  const meta = frontMatter(text(file));
   const missing = (["name", "description"] as const).filter((key) => !meta[key]);
   if (missing.length) {
     context.addIssue({
       code: "custom",
-      path: [skillIndex, "content"],
+      path: ["content"],
       message: `SKILL.md front matter lacks ${missing.join(" and ")}: start it with ---\\nname: ...\\ndescription: ...\\n---`,
     });
   }
 }
+
+/** The `file` field of the skill tools: one SKILL.md or one archive. */
+export const skillFile = uploadFile
+  .describe("SKILL.md (name, description front matter) or .zip")
+  .superRefine(checkSkillFile);

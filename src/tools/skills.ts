@@ -1,14 +1,8 @@
-/** Skills: reusable instructions (a SKILL.md, optionally with files) that agents can load. */
+/** Skills: reusable instructions (a SKILL.md, or an archive with one) that agents can load. */
 import { z } from "zod";
 import { cursor, id, pageSize } from "./fields.js";
-import { checkSkillFiles, skillFile } from "./skillFiles.js";
+import { skillFile } from "./skillFiles.js";
 import { CREATE, DELETE, READ, defineEndpoint } from "./types.js";
-
-const files = z
-  .array(skillFile)
-  .min(1)
-  .describe("SKILL.md with name/description front matter, or one .zip/.skill")
-  .superRefine(checkSkillFiles);
 
 export const create_a_gumloop_skill = defineEndpoint({
   name: "create_a_gumloop_skill",
@@ -16,11 +10,15 @@ export const create_a_gumloop_skill = defineEndpoint({
   tags: ["skills"],
   route: "POST /skills",
   encoding: "multipart",
+  // Truto's `file`; Gumloop's form field is `files`.
+  aliases: { file: "files" },
   fileFields: ["files"],
   context: { team_id: "body" },
-  description: "Create a skill from files (10 MB max); returns it with its id.",
+  identity: ["team_id"],
+  result: "skill",
+  description: "Create a skill from a file (10 MB max); returns it with its id.",
   annotations: CREATE,
-  input: z.object({ files }),
+  input: z.object({ file: skillFile }),
 });
 
 export const update_a_gumloop_skill_by_id = defineEndpoint({
@@ -29,10 +27,12 @@ export const update_a_gumloop_skill_by_id = defineEndpoint({
   tags: ["skills"],
   route: "PATCH /skills/{skill_id}",
   encoding: "multipart",
+  aliases: { id: "skill_id", file: "files" },
   fileFields: ["files"],
-  description: "Replace a skill's files as a new version.",
+  result: "skill",
+  description: "Replace a skill's file as a new version (10 MB max).",
   annotations: { ...CREATE, destructiveHint: true },
-  input: z.object({ skill_id: id("Skill id"), files }),
+  input: z.object({ id: id("Skill id"), file: skillFile }),
 });
 
 export const list_all_gumloop_skills = defineEndpoint({
@@ -40,6 +40,7 @@ export const list_all_gumloop_skills = defineEndpoint({
   method: "read",
   tags: ["skills"],
   route: "GET /skills",
+  identity: ["team_id"],
   pagination: {
     style: "cursor",
     cursorParam: "cursor",
@@ -51,10 +52,10 @@ export const list_all_gumloop_skills = defineEndpoint({
   input: z.object({
     search_query: z.string().optional().describe("Name contains"),
     sort_order: z.enum(["newest", "popular", "most_used"]).optional().describe("Order"),
-    agent_id: id("Attached to agent").optional(),
-    creator_user_id: id("Creator's user id").optional(),
-    related_server_id: id("Related MCP server").optional(),
-    unused: z.boolean().optional().describe("true: never used"),
+    agent_id: id("Agent").optional(),
+    creator_user_id: id("Creator").optional(),
+    related_server_id: id("MCP server").optional(),
+    unused: z.boolean().optional().describe("Never used"),
     page_size: pageSize,
     cursor,
   }),
@@ -65,11 +66,15 @@ export const get_single_gumloop_skill_by_id = defineEndpoint({
   method: "read",
   tags: ["skills"],
   route: "GET /skills/{skill_id}/download",
-  description: "Get a skill's download_url (a .skill zip), filename, size and version.",
+  aliases: { id: "skill_id" },
+  local: ["include_content"],
+  readable: { flag: "include_content", from: "skill-package" },
+  description: "Get a skill's package info; include_content reads its SKILL.md.",
   annotations: READ,
   input: z.object({
-    skill_id: id("Skill id"),
+    id: id("Skill id"),
     version_id: id("Version (default current)").optional(),
+    include_content: z.boolean().optional().describe("Read SKILL.md"),
   }),
 });
 
@@ -78,7 +83,8 @@ export const delete_a_gumloop_skill_by_id = defineEndpoint({
   method: "write",
   tags: ["skills"],
   route: "DELETE /skills/{skill_id}",
-  description: "Delete a skill (agents can no longer use it).",
+  aliases: { id: "skill_id" },
+  description: "Delete a skill.",
   annotations: DELETE,
-  input: z.object({ skill_id: id("Skill id") }),
+  input: z.object({ id: id("Skill id") }),
 });

@@ -8,6 +8,7 @@ export const list_all_gumloop_teams = defineEndpoint({
   tags: ["teams"],
   route: "GET /teams",
   context: {},
+  result: "teams",
   description: "List your teams (id, name).",
   annotations: READ,
   input: z.object({}),

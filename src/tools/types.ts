@@ -40,6 +40,19 @@ export interface ToolAnnotations {
   readonly openWorldHint?: boolean;
 }
 
+/** Identity fields Gumloop reads on some routes: the acting user, and the team (`project_id` on older routes). */
+export type IdentityField = "user_id" | "team_id" | "project_id";
+
+/**
+ * How a download tool lets the model read a text-like file when it asks (`flag` set): `"signed-url"` follows the
+ * response's `download_url`, `"skill-package"` does so and takes the package's SKILL.md, `"body"` reads the response
+ * body itself (a file or CSV). Text reaches the model within the content budget; anything else stays in the artifact.
+ */
+export interface ReadableContent {
+  readonly flag: string;
+  readonly from: "signed-url" | "skill-package" | "body";
+}
+
 /** One of the 38 Gumloop operations as data: the request the client sends, and the tool a model sees. */
 export interface EndpointDefinition<TInput extends z.ZodObject = z.ZodObject> extends RequestDefinition {
   /** Tool name, exactly as Truto publishes it, e.g. `"create_a_gumloop_session"`. */
@@ -57,6 +70,21 @@ export interface EndpointDefinition<TInput extends z.ZodObject = z.ZodObject> ex
    * human first. Kept beside the annotations, which follow MCP's names and go to MCP clients as they are.
    */
   readonly spendsCredits?: boolean;
+  /**
+   * Identity fields the model may pass (the configured values are the default). A manager that pins identity
+   * leaves them out of the schema and always uses its own.
+   */
+  readonly identity?: readonly IdentityField[];
+  /**
+   * The key of Gumloop's body that holds the list or the resource (`"agents"`, `"session"`): the model reads it as
+   * `result`, and the body's other keys (`queue_position`, `total_count`) beside it. Default: the pagination's
+   * items field; without either, the whole body is the result.
+   */
+  readonly result?: string;
+  /** A list inside the result whose newest items come last and matter most (a session's `messages`). */
+  readonly newestLast?: string;
+  /** How the model may read the file this tool fetches. */
+  readonly readable?: ReadableContent;
 }
 
 /** Identity helper that keeps literal types, and derives the client's retry rule from the annotations. */

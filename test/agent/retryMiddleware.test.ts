@@ -87,12 +87,10 @@ describe("gumloopToolRetryMiddleware in createAgent", () => {
       .respond((messages) => {
         const ids = toolMessages(messages)
           .filter((message) => message.name === "create_a_gumloop_session")
-          .map((message) => json(message).result["session"].id as string);
+          .map((message) => json(message).result["id"] as string);
         return new AIMessage({
           content: "",
-          tool_calls: ids.map((id, i) =>
-            call("get_single_gumloop_session_by_id", { session_id: id }, `read-${i}`),
-          ),
+          tool_calls: ids.map((id, i) => call("get_single_gumloop_session_by_id", { id }, `read-${i}`)),
         });
       })
       .respond(new AIMessage("All eight sessions are running."));
@@ -153,7 +151,7 @@ describe("gumloopToolRetryMiddleware in createAgent", () => {
     // The client's own three attempts all lose their connection; the middleware's second call gets through.
     h.emulator.faults.add({ route: "GET /agents/{agent_id}", kind: "drop", times: 3 });
     const { result, waits } = await oneCall("get_single_gumloop_agent_by_id", {
-      agent_id: SEED_AGENTS.research,
+      id: SEED_AGENTS.research,
     });
     expect(result.status).toBe("success");
     expect(result.content).toContain(SEED_AGENTS.research);

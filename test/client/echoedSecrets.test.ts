@@ -121,7 +121,7 @@ describe("secrets echoed in an encoded form", () => {
       headers: { "content-type": "application/json", "x-request-id": KEY },
       body: `{"error":{"code":"forbidden","message":"key ${unicodeEscaped(KEY)} may not read this"}}`,
     });
-    const call = { name: tool.name, args: { session_id: "s1" }, id: "c1", type: "tool_call" as const };
+    const call = { name: tool.name, args: { id: "s1" }, id: "c1", type: "tool_call" as const };
     const out = (await new ToolNode([tool]).invoke({
       messages: [new AIMessage({ content: "", tool_calls: [call] })],
     })) as { messages: ToolMessage[] };

@@ -9,6 +9,7 @@ import {
 } from "../../src/client/errors.js";
 import { nodeTransport } from "../../src/client/nodeTransport.js";
 import { neverSent, retryDelayMs } from "../../src/client/retry.js";
+import { ConnectionNotMadeError } from "../../src/client/transport.js";
 import type { RetryEvent } from "../../src/client/client.js";
 import { closedPortUrl, startRecordingServer, type RecordingServer } from "../helpers/recordingServer.js";
 import {
@@ -203,6 +204,10 @@ describe("what counts as never sent", () => {
     });
     const refused = await nodeTransport(request(await closedPortUrl())).catch((e: unknown) => e);
     expect(neverSent(refused)).toBe(true);
+    // Said by the error's own type, with the original failure kept: no side table between transport and retry.
+    expect(refused).toBeInstanceOf(ConnectionNotMadeError);
+    expect((refused as ConnectionNotMadeError).code).toBe("ECONNREFUSED");
+    expect((refused as ConnectionNotMadeError).cause).toBeInstanceOf(Error);
     server.queue({ drop: true });
     const dropped = await nodeTransport(request(server.url)).catch((e: unknown) => e);
     expect(neverSent(dropped)).toBe(false);

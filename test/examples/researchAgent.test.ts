@@ -91,7 +91,7 @@ describe.concurrent("examples/research-agent.ts", () => {
         env,
       });
       expect(run.code, describeRun(run)).toBe(0);
-      expect(run.stdout).toContain(`get_single_gumloop_agent_by_id({"agent_id":"${SEED_AGENTS.research}"})`);
+      expect(run.stdout).toContain(`get_single_gumloop_agent_by_id({"id":"${SEED_AGENTS.research}"})`);
       const report = readFileSync(join(out, "sea-ice", "sea-ice-report.md"), "utf8");
       expect(report).toContain("sea ice");
       // Only the emulator started by the script itself is an offline demo.

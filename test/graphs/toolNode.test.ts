@@ -42,7 +42,7 @@ describe("createGumloopToolNode", () => {
       messages: [
         new AIMessage({
           content: "",
-          tool_calls: [call("get_single_gumloop_agent_by_id", { agent_id: "agt_missing_0000" }, "c1")],
+          tool_calls: [call("get_single_gumloop_agent_by_id", { id: "agt_missing_0000" }, "c1")],
         }),
       ],
     });
@@ -116,7 +116,7 @@ describe("results kept for a retried tool step", () => {
           new AIMessage({
             content: "",
             tool_calls: [
-              call("get_single_gumloop_agent_by_id", { agent_id: SEED_AGENTS.research }, "call_0"),
+              call("get_single_gumloop_agent_by_id", { id: SEED_AGENTS.research }, "call_0"),
               call("list_all_gumloop_agents", {}, "call_1"),
             ],
           }),
@@ -128,7 +128,7 @@ describe("results kept for a retried tool step", () => {
       messages: [
         new AIMessage({
           content: "",
-          tool_calls: [call("get_single_gumloop_agent_by_id", { agent_id: SEED_AGENTS.assistant }, "call_0")],
+          tool_calls: [call("get_single_gumloop_agent_by_id", { id: SEED_AGENTS.assistant }, "call_0")],
         }),
       ],
     });
@@ -142,7 +142,7 @@ describe("results kept for a retried tool step", () => {
       manager.getTools({ names: ["get_single_gumloop_agent_by_id", "list_all_gumloop_agents"] }),
       { sleep: h.clock.sleep },
     );
-    const lookup = call("get_single_gumloop_agent_by_id", { agent_id: SEED_AGENTS.research }, "call_0");
+    const lookup = call("get_single_gumloop_agent_by_id", { id: SEED_AGENTS.research }, "call_0");
     rateLimitAgentList();
     const first = node.invoke({
       messages: [

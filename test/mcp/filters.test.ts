@@ -31,6 +31,25 @@ const listed = async (filter: CatalogueFilter, toolExposure?: "all" | "discovery
   return tools;
 };
 
+describe("the MCP server's identity", () => {
+  const identity = (tools: Awaited<ReturnType<typeof listed>>) =>
+    tools.filter((tool) =>
+      Object.keys(tool.inputSchema.properties ?? {}).some((key) => ["user_id", "project_id"].includes(key)),
+    );
+
+  it("lets the model pass user_id and project_id by default, and leaves them out with pinIdentity", async () => {
+    expect(identity(await listed({ tags: ["flows"] })).length).toBeGreaterThan(0);
+    const client = await connectInMemory({
+      client: h.client,
+      filter: { tags: ["flows"] },
+      pinIdentity: true,
+    });
+    const { tools } = await client.listTools();
+    await client.close();
+    expect(identity(tools)).toEqual([]);
+  });
+});
+
 describe("the MCP server's filters", () => {
   it.each<CatalogueFilter>([
     {},
@@ -157,12 +176,12 @@ describe("calling tools over MCP", () => {
   });
 
   it("returns a downloaded text file as an embedded resource, never as base64 text", async () => {
-    const { skills } = JSON.parse(
+    const skills = JSON.parse(
       text(await client.callTool({ name: "list_all_gumloop_skills", arguments: {} })),
     ).result;
     const result = await client.callTool({
       name: "get_single_gumloop_skill_by_id",
-      arguments: { skill_id: skills[0].skill_id ?? skills[0].id },
+      arguments: { id: skills[0].id },
     });
     expect(result.isError).toBeFalsy();
     const blocks = result.content as {

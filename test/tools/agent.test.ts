@@ -28,7 +28,7 @@ describe("createAgent with the plain tools", () => {
         },
       ])
       .respondWithTools([
-        { name: "get_single_gumloop_session_by_id", args: { session_id: sessionId }, id: "c3" },
+        { name: "get_single_gumloop_session_by_id", args: { id: sessionId }, id: "c3" },
         {
           name: "list_all_gumloop_artifacts",
           args: { agent_id: SEED_AGENTS.research, page_size: 2 },
@@ -51,11 +51,11 @@ describe("createAgent with the plain tools", () => {
       "error",
     ]);
     const [found, created, session, artifacts, invalid] = results.map((message) => String(message.content));
-    expect(JSON.parse(found!).result.agents[0].name).toBe("General Assistant");
-    expect(JSON.parse(created!).result.session.state).toMatch(/processing|queued/);
-    expect(JSON.parse(session!).result.session.id).toBe(sessionId);
+    expect(JSON.parse(found!).result[0].name).toBe("General Assistant");
+    expect(JSON.parse(created!).result.state).toMatch(/processing|queued/);
+    expect(JSON.parse(session!).result.id).toBe(sessionId);
     const page = JSON.parse(artifacts!);
-    expect(page.result.artifacts).toHaveLength(2);
+    expect(page.result).toHaveLength(2);
     expect(typeof page.next_cursor).toBe("string");
     // A bad id is refused with the field named, and never sent.
     expect(invalid).toMatch(/agent_id/);

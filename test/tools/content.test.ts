@@ -22,15 +22,15 @@ function response(
     attempts: 1,
   };
 }
-const cursorPages = ENDPOINTS.list_all_gumloop_artifacts.pagination;
-const pageNumbers = ENDPOINTS.list_all_gumloop_audit_logs.pagination;
+const cursorPages = { pagination: ENDPOINTS.list_all_gumloop_artifacts.pagination };
+const pageNumbers = { pagination: ENDPOINTS.list_all_gumloop_audit_logs.pagination };
 
 describe("model content", () => {
-  it("wraps the body as result and lifts next_cursor out of it", () => {
+  it("gives the list itself as result and lifts next_cursor out of the body", () => {
     const text = toModelContent(response({ artifacts: [{ id: "a1" }], next_cursor: "abc" }), {}, cursorPages);
-    expect(JSON.parse(text)).toEqual({ result: { artifacts: [{ id: "a1" }] }, next_cursor: "abc" });
+    expect(JSON.parse(text)).toEqual({ result: [{ id: "a1" }], next_cursor: "abc" });
     const last = toModelContent(response({ artifacts: [], next_cursor: null }), {}, cursorPages);
-    expect(JSON.parse(last)).toEqual({ result: { artifacts: [] } });
+    expect(JSON.parse(last)).toEqual({ result: [] });
   });
 
   it("gives the next page number for page-number lists", () => {
@@ -49,14 +49,14 @@ describe("model content", () => {
       filename: "files.zip",
     };
     const text = toModelContent(response(zip, "binary", "application/zip"), {}, undefined);
-    expect(JSON.parse(text).result.file).toEqual({
+    expect(JSON.parse(text).result).toEqual({
       filename: "files.zip",
       media_type: "application/zip",
       size: 4,
     });
     const csv = toModelContent(response("secret,data\n1,2\n", "text", "text/csv"), {}, undefined);
     expect(csv).not.toContain("secret");
-    expect(JSON.parse(csv).result.file).toMatchObject({ media_type: "text/csv", size: 16 });
+    expect(JSON.parse(csv).result).toMatchObject({ media_type: "text/csv", size: 16 });
   });
 
   it("shortens long strings before dropping anything, and says so", () => {
@@ -84,8 +84,8 @@ describe("model content", () => {
     );
     const parsed = JSON.parse(text);
     expect(text.length).toBeLessThanOrEqual(3_000);
-    expect(parsed.result.artifacts.length).toBeLessThan(100);
-    expect(parsed.truncated).toMatch(/Showing \d+ of 100 artifacts.*page_size=\d+/);
+    expect(parsed.result.length).toBeLessThan(100);
+    expect(parsed.truncated).toMatch(/Showing \d+ of 100 items.*page_size=\d+/);
     expect(parsed.next_cursor).toBe("n");
   });
 
@@ -109,7 +109,7 @@ describe("strict-mode input", () => {
     const { schema, jsonPaths } = toStrictSchema(ENDPOINTS.create_a_gumloop_mcp_tool.input);
     expect(jsonPaths).toEqual(["calls.*.arguments"]);
     const parsed = schema.parse({
-      calls: [{ server_id: "gumloop_slack", tool_name: "send", arguments: '{"channel":"#a"}', ref: null }],
+      calls: [{ server_id: "gumloop_slack", tool_name: "send", arguments: '{"channel":"#a"}' }],
     });
     const { value, issues } = fromStrictInput(parsed, jsonPaths);
     expect(issues).toEqual([]);
@@ -154,7 +154,7 @@ describe("model content from the server's own text", () => {
     expect(toModelContent(parsed(pretty), {}, undefined)).toBe(JSON.stringify({ result: data }));
     const page = { artifacts: [{ id: "a1" }], next_cursor: "abc" };
     expect(JSON.parse(toModelContent(parsed(JSON.stringify(page)), {}, cursorPages))).toEqual({
-      result: { artifacts: [{ id: "a1" }] },
+      result: [{ id: "a1" }],
       next_cursor: "abc",
     });
     const big = { session: { id: "s1", text: "x".repeat(5_000) } };

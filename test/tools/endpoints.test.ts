@@ -7,19 +7,12 @@ import type { ToolMessage } from "@langchain/core/messages";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { GumloopClient } from "../../src/client/client.js";
 import type { GumloopResponse } from "../../src/client/client.js";
-import {
-  SEED_FLOWS,
-  SEED_MCP_SERVERS,
-  SEED_ORG,
-  SEED_SESSIONS,
-  SEED_SKILLS,
-  SEED_AGENTS,
-  type Emulator,
-} from "gumloop-emulator";
+import type { Emulator } from "gumloop-emulator";
 import { startTestEmulator } from "../helpers/emulator.js";
 import { GumloopToolManager } from "../../src/toolManager.js";
-import { ALL_ENDPOINTS, ENDPOINTS, type ToolName } from "../../src/tools/index.js";
+import { ALL_ENDPOINTS, ENDPOINTS, type EndpointDefinition, type ToolName } from "../../src/tools/index.js";
 import { NOT_IN_ALL, toolCases, type DynamicIds } from "./cases.js";
+import { seededIds } from "./seededIds.js";
 
 let emulator: Emulator;
 let manager: GumloopToolManager;
@@ -35,35 +28,7 @@ beforeEach(async () => {
     env: {},
   });
   manager = new GumloopToolManager({ client });
-  const exported = await client.call<{ data_export_id: string }>(ENDPOINTS.create_a_gumloop_export_datum, {
-    data_type: "agents",
-    export_fields: ["agent_id"],
-    start_date: "2026-01-01T00:00:00Z",
-    end_date: "2026-06-01T00:00:00Z",
-    include_all_workspaces: true,
-  });
-  const run = await client.call<{ run_id: string }>(ENDPOINTS.create_a_gumloop_flow_run, {
-    saved_item_id: SEED_FLOWS.summarize,
-    inputs: { url: "https://example.com/x" },
-  });
-  const artifacts = await client.call<{ artifacts: { id: string }[] }>(ENDPOINTS.list_all_gumloop_artifacts, {
-    agent_id: SEED_AGENTS.research,
-    session_id: Object.values(SEED_SESSIONS)[0],
-  });
-  ids = {
-    skillId: SEED_SKILLS.leadEnrichment ?? Object.values(SEED_SKILLS)[0]!,
-    exportId: exported.data.data_export_id,
-    runId: run.data.run_id,
-    organizationId: SEED_ORG.organizationId,
-    workspaceId: SEED_ORG.workspaces.operations,
-    groupId: SEED_ORG.roles.analysts,
-    memberEmail: SEED_ORG.emails.charles,
-    mcpServerId: SEED_MCP_SERVERS.slack ?? "gumloop_slack",
-    mcpToolName: "slack_send_message",
-    secondTeamId: emulator.secondTeamId,
-    memberUserId: SEED_ORG.userIds.charles,
-    artifactId: artifacts.data.artifacts[0]!.id,
-  };
+  ids = await seededIds(emulator, client);
   emulator.clearRequests();
 });
 afterEach(() => emulator.close());
@@ -114,13 +79,30 @@ describe.each(ALL_ENDPOINTS.map((definition) => [definition.name as ToolName]))(
       const artifact = message.artifact as GumloopResponse;
       const status = typeof spec.status === "object" ? spec.status[variant] : (spec.status ?? 200);
       expect(artifact.status).toBe(status);
-      const content = JSON.parse(String(message.content)) as { result: unknown; next_cursor?: unknown };
+      const content = JSON.parse(String(message.content)) as Record<string, unknown>;
       expect(content).toHaveProperty("result");
       if (artifact.format === "binary" || artifact.format === "text") {
-        expect(content.result).toMatchObject({ file: { size: expect.any(Number) } });
+        expect(content["result"]).toMatchObject({ size: expect.any(Number) });
       } else {
-        const documented = Object.keys(artifact.data as object).filter((key) => key !== "next_cursor");
-        expect(Object.keys(content.result as object).sort()).toEqual(documented.sort());
+        // Truto's unified shape: the list or resource itself under `result`, Gumloop's other keys beside it.
+        const definition = ENDPOINTS[name] as EndpointDefinition;
+        const data = artifact.data as Record<string, unknown>;
+        const key = definition.result ?? definition.pagination?.itemsField;
+        const { next_cursor: _next, ...body } = data;
+        if (key !== undefined) {
+          const { [key]: inner, ...siblings } = body;
+          expect(content["result"]).toEqual(inner);
+          for (const sibling of Object.keys(siblings)) expect(content).toHaveProperty(sibling);
+        } else {
+          // A file read for the model (include_content) adds its text beside the download info.
+          const shown = Object.keys(content["result"] as object).filter(
+            (k) => !["content", "content_file"].includes(k),
+          );
+          expect(shown.sort()).toEqual(Object.keys(body).sort());
+          if (definition.readable && input[definition.readable.flag] === true) {
+            expect(typeof (content["result"] as Record<string, unknown>)["content"]).toBe("string");
+          }
+        }
       }
     },
   );

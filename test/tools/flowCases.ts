@@ -17,6 +17,7 @@ export function flowCases(ids: DynamicIds) {
         file_name: "solar-energy-storage-report.md",
         run_id: SEED_RUNS.report,
         saved_item_id: SEED_FLOWS.report,
+        include_content: true,
       },
       method: "POST",
       path: "/download_file",
@@ -34,18 +35,18 @@ export function flowCases(ids: DynamicIds) {
       body: ["file_names", "run_id", "saved_item_id", "user_id"],
     },
     create_a_gumloop_file: {
-      required: { file_name: "notes.txt", file_content: b64("hello") },
-      all: { file_name: "notes2.txt", file_content: b64("hello again") },
+      required: { file: { name: "notes.txt", content: "hello" } },
+      all: { file: { name: "notes2.txt", content_base64: b64("hello again") } },
       method: "POST",
       path: "/upload_file",
       body: ["file_name", "file_content", "user_id"],
     },
     gumloop_files_bulk_create: {
-      required: { files: [{ file_name: "a.txt", file_content: b64("a") }] },
+      required: { file: [{ name: "a.txt", content: "a" }] },
       all: {
-        files: [
-          { file_name: "b.txt", file_content: b64("b") },
-          { file_name: "c.csv", file_content: b64("x,y\n1,2\n") },
+        file: [
+          { name: "b.txt", content_base64: b64("b") },
+          { name: "c.csv", content: "x,y\n1,2\n" },
         ],
       },
       method: "POST",
@@ -91,11 +92,12 @@ export function flowCases(ids: DynamicIds) {
       required: { saved_item_id: SEED_FLOWS.summarize },
       all: {
         saved_item_id: SEED_FLOWS.summarize,
-        inputs: { url: "https://example.com/article", focus: "costs" },
+        inputs: { url: "https://example.com/article" },
+        pipeline_inputs: [{ input_name: "focus", value: "costs" }],
       },
       method: "POST",
       path: "/start_pipeline",
-      body: ["saved_item_id", "url", "focus", "user_id"],
+      body: ["saved_item_id", "url", "pipeline_inputs", "user_id"],
     },
     get_single_gumloop_run_by_id: {
       required: { run_id: SEED_RUNS.report },

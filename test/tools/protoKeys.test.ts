@@ -40,13 +40,13 @@ function expectTricky(value: unknown): void {
 
 describe("__proto__ keys in free-form objects reach Gumloop as data", () => {
   it("session metadata, plain and strict tools, and back from Gumloop", async () => {
-    const { session } = JSON.parse(
+    const session = JSON.parse(
       String(
         await manager
           .getTool("create_a_gumloop_session")
           .invoke({ agent_id: SEED_AGENTS.assistant, metadata: tricky() }),
       ),
-    ).result as { session: { id: string } };
+    ).result as { id: string };
     expectTricky(sentBody("/sessions").metadata);
     const read = await manager.client.call<{ session: { metadata: { client: unknown } } }>(
       ENDPOINTS.get_single_gumloop_session_by_id,

@@ -40,23 +40,19 @@ describe("refused before sending", () => {
     );
   });
 
-  it.each(["", "   ", "\t"])(
-    "a blank file_name (%j), in one upload and in a bulk upload",
-    async (file_name) => {
-      const file = { file_name, file_content: "YQ==" };
-      expect(await refusal("create_a_gumloop_file", file)).toContain("file_name: must not be blank");
-      expect(await refusal("gumloop_files_bulk_create", { files: [file] })).toContain(
-        "files.0.file_name: must not be blank",
-      );
-    },
-  );
+  it.each(["", "   ", "\t"])("a blank file_name (%j), in one upload and in a bulk upload", async (name) => {
+    const file = { name, content_base64: "YQ==" };
+    expect(await refusal("create_a_gumloop_file", { file })).toContain("file.name: must not be blank");
+    expect(await refusal("gumloop_files_bulk_create", { file: [file] })).toContain(
+      "file.0.name: must not be blank",
+    );
+  });
 
   it("a file_name with a DEL character", async () => {
     const message = await refusal("create_a_gumloop_file", {
-      file_name: "a\u007fb.csv",
-      file_content: "YQ==",
+      file: { name: "a\u007fb.csv", content: "a" },
     });
-    expect(message).toContain("file_name: must be a plain file name");
+    expect(message).toContain("file.name: must be a plain file name");
   });
 
   it("a session name over 256 characters once trimmed", async () => {

@@ -11,6 +11,7 @@ import type { Emulator } from "gumloop-emulator";
 import { startTestEmulator } from "../helpers/emulator.js";
 import { GumloopToolManager } from "../../src/toolManager.js";
 import { isJsonObject } from "../../src/tools/fields.js";
+import { toolSchema } from "../../src/langchain/buildTool.js";
 import { ALL_ENDPOINTS, ENDPOINTS, type ToolName } from "../../src/tools/index.js";
 import { toolCases } from "./cases.js";
 
@@ -91,7 +92,7 @@ interface Broken {
 function brokenInputs(name: ToolName): fc.Arbitrary<Broken> {
   const definition = ALL_ENDPOINTS.find((candidate) => candidate.name === name)!;
   const base = cases[name].required;
-  const shape = definition.input.shape as Record<string, Zod>;
+  const shape = toolSchema(definition).shape as Record<string, Zod>;
   const variants: fc.Arbitrary<Broken>[] = [];
   for (const [field, schema] of Object.entries(shape)) {
     variants.push(
@@ -120,10 +121,8 @@ describe("invalid input never leaves the process", () => {
     emulator.clearRequests();
     await fc.assert(
       fc.asyncProperty(brokenInputs(name), async ({ field, input }) => {
-        const shape = ALL_ENDPOINTS.find((definition) => definition.name === name)!.input.shape as Record<
-          string,
-          Zod
-        >;
+        const shape = toolSchema(ALL_ENDPOINTS.find((definition) => definition.name === name)!)
+          .shape as Record<string, Zod>;
         // The strict variant lists every field (null = not given), so its input carries every key.
         const strictInput = Object.fromEntries(
           Object.keys(shape).map((key) => [key, key in input ? input[key] : null]),
@@ -188,5 +187,24 @@ describe("export rules, as Gumloop states them", () => {
         include_all_workspaces: true,
       })[0],
     ).toMatch(/^export_fields: not interaction_evaluations columns: agent_name\. Allowed: evaluation_id, /);
+  });
+});
+
+describe("messages a model can act on", () => {
+  const refusal = (name: ToolName, args: Record<string, unknown>, strict = false) =>
+    manager
+      .getTool(name, { strict })
+      .invoke(args)
+      .then(
+        () => "",
+        (error: Error) => error.message,
+      );
+
+  it("names the fields a tool takes when given Gumloop's name instead of Truto's, and says what is required", async () => {
+    const message = await refusal("get_single_gumloop_session_by_id", { session_id: "s1" });
+    expect(message).toContain("id: required (string)");
+    expect(message).toContain("session_id: not a field of this tool; its fields are id");
+    const strict = await refusal("get_single_gumloop_session_by_id", { id: "s1", session_id: "s1" }, true);
+    expect(strict).toContain("session_id: not a field of this tool; its fields are id");
   });
 });

@@ -17,7 +17,7 @@ beforeAll(async () => ({ emulator, manager } = await startEmulatorTools()));
 afterAll(() => emulator.close());
 
 /** 20,000 uploads whose names all have a folder in them: one issue each. */
-const files = Array.from({ length: 20_000 }, (_, i) => ({ file_name: `dir/${i}.csv`, file_content: "YQ==" }));
+const files = Array.from({ length: 20_000 }, (_, i) => ({ name: `dir/${i}.csv`, content_base64: "YQ==" }));
 
 describe("a validation error with 20,000 issues", () => {
   it.each([false, true])(
@@ -25,22 +25,27 @@ describe("a validation error with 20,000 issues", () => {
     async (strict) => {
       const tool = manager.getTool("gumloop_files_bulk_create", { strict });
       emulator.clearRequests();
-      const error = (await tool.invoke({ files }).catch((e: unknown) => e)) as GumloopValidationError;
+      // The strict variant lists every field: a field not given is sent as null.
+      const given = strict ? files.map((file) => ({ ...file, content: null })) : files;
+      const identity = strict ? { user_id: null, project_id: null } : {};
+      const error = (await tool
+        .invoke({ file: given, ...identity })
+        .catch((e: unknown) => e)) as GumloopValidationError;
       expect(error).toBeInstanceOf(GumloopValidationError);
       expect(error.issues).toHaveLength(20_000);
-      expect(error.issues[19_999]!.field).toBe("files.19999.file_name");
+      expect(error.issues[19_999]!.field).toBe("file.19999.name");
       expect(error.message.length).toBeLessThanOrEqual(2_000);
       expect(error.message).toMatch(
-        /^Invalid input for gumloop_files_bulk_create \(nothing was sent\): files\.0\.file_name: must be a plain file name/,
+        /^Invalid input for gumloop_files_bulk_create \(nothing was sent\): file\.0\.name: must be a plain file name/,
       );
-      expect(error.message).toMatch(/files\.9\.file_name: [^;]+; …and 19,990 more issues$/);
+      expect(error.message).toMatch(/file\.9\.name: [^;]+; …and 19,990 more issues$/);
       expect(emulator.requests).toHaveLength(0);
     },
   );
 
   it("reaches the model as a ToolMessage of about 2,000 characters", async () => {
     const model = fakeModel()
-      .respondWithTools([{ name: "gumloop_files_bulk_create", args: { files }, id: "c1" }])
+      .respondWithTools([{ name: "gumloop_files_bulk_create", args: { file: files }, id: "c1" }])
       .respond(new AIMessage("Done."));
     const agent = createAgent({ model, tools: manager.getTools({ names: ["gumloop_files_bulk_create"] }) });
     emulator.clearRequests();
@@ -49,7 +54,7 @@ describe("a validation error with 20,000 issues", () => {
     const content = String(message.content);
     expect(message.status).toBe("error");
     expect(content.length).toBeLessThan(2_100);
-    expect(content).toContain("files.0.file_name: must be a plain file name");
+    expect(content).toContain("file.0.name: must be a plain file name");
     expect(content).toContain("…and 19,990 more issues");
     expect(emulator.requests).toHaveLength(0);
   });

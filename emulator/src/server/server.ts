@@ -176,7 +176,11 @@ export function createEmulatorServer(deps: ServerDeps): { server: Server; routes
         ? await handleAdmin(method, rel, raw, deps)
         : json(
             404,
-            errorEnvelope(404, "not_found", "Admin routes are off; start the emulator with admin: true"),
+            errorEnvelope(
+              404,
+              "not_found",
+              "Admin routes are off; start gumloop-emulator with --admin (or pass admin: true to startEmulator)",
+            ),
           );
       writeReply(res, reply);
       return;
