@@ -14,6 +14,10 @@ export default defineConfig({
         replacement: fileURLToPath(new URL("./src/graphs/index.ts", import.meta.url)),
       },
       {
+        find: /^langchain-gumloop\/agent$/,
+        replacement: fileURLToPath(new URL("./src/agent/index.ts", import.meta.url)),
+      },
+      {
         find: /^langchain-gumloop\/mcp$/,
         replacement: fileURLToPath(new URL("./src/mcp/index.ts", import.meta.url)),
       },

@@ -13,6 +13,7 @@ const CONFIGS = {
   index: "api-extractor.json",
   graphs: "api-extractor.graphs.json",
   mcp: "api-extractor.mcp.json",
+  agent: "api-extractor.agent.json",
 };
 const dir = mkdtempSync(join(tmpdir(), "api-report-"));
 let missing = 0;

@@ -26,6 +26,7 @@ export type { StreamPosition, StreamResumeInput } from "./client/streamErrors.js
 export type { AccessTokenProvider } from "./client/accessToken.js";
 export { GumloopClientPool } from "./client/clientPool.js";
 export type {
+  ClientSource,
   CredentialsResolver,
   GumloopClientPoolOptions,
   GumloopCredentials,

@@ -4,6 +4,7 @@
  */
 import type { DynamicStructuredTool } from "@langchain/core/tools";
 import { GumloopClient, type GumloopClientOptions } from "./client/client.js";
+import type { ClientSource } from "./client/clientPool.js";
 import type { DownloadOptions } from "./client/download.js";
 import { GumloopError } from "./client/errors.js";
 import { selectEntries, type CatalogueFilter } from "./catalogue/filter.js";
@@ -16,12 +17,19 @@ import { ALL_ENDPOINTS, ENDPOINTS, type ToolName } from "./tools/index.js";
 import type { EndpointDefinition } from "./tools/types.js";
 
 /**
- * The client options (or a client to reuse), plus the cap on the text a tool returns to the model, identity
- * pinning and the limits of the downloads tools make to read files for the model.
+ * The client options (or a client to reuse, or a pool of end users' clients), plus the cap on the text a tool
+ * returns to the model, identity pinning and the limits of the downloads tools make to read files for the model.
  */
-export interface GumloopToolManagerOptions extends GumloopClientOptions {
-  /** Reuse a client; otherwise one is built from the other options (and the environment). */
-  client?: GumloopClient;
+export interface GumloopToolManagerOptions<
+  C extends ClientSource = GumloopClient,
+> extends GumloopClientOptions {
+  /**
+   * Reuse a client; otherwise one is built from the other options (and the environment). Or, for an app serving
+   * many end users, a `GumloopClientPool`: every tool call then runs with the client of the end user of the run
+   * it is called in (credentials read by the pool's resolver off the run's `context` or `configurable`, never
+   * from the environment), and a call in a run without credentials is refused.
+   */
+  client?: C;
   /** Cap on the text a tool returns to the model; the full response is always in the artifact. @default 16000 */
   maxContentChars?: number;
   /**
@@ -65,17 +73,17 @@ export interface ToolFilter extends CatalogueFilter {
  * const model = new ChatOpenAI({ model: "gpt-4o-mini" }).bindTools(tools);
  * ```
  */
-export class GumloopToolManager {
-  /** The client every tool sends its requests through. */
-  readonly client: GumloopClient;
+export class GumloopToolManager<C extends ClientSource = GumloopClient> {
+  /** The client every tool sends its requests through, or the pool that picks one per run. */
+  readonly client: C;
   readonly #maxContentChars: number;
   readonly #pinIdentity: boolean;
   readonly #download: DownloadOptions;
   readonly #cache = new Map<string, DynamicStructuredTool>();
 
-  constructor(options: GumloopToolManagerOptions = {}) {
+  constructor(options: GumloopToolManagerOptions<C> = {}) {
     const { client, maxContentChars, pinIdentity, download, ...clientOptions } = options;
-    this.client = client ?? new GumloopClient(clientOptions);
+    this.client = client ?? (new GumloopClient(clientOptions) as C);
     this.#maxContentChars = maxContentChars ?? DEFAULT_MAX_CONTENT_CHARS;
     this.#pinIdentity = pinIdentity ?? false;
     this.#download = download ?? {};
@@ -119,7 +127,8 @@ export class GumloopToolManager {
   /**
    * A tool for one saved flow whose schema is exactly that flow's inputs (read with `get_inputs`), so the model
    * never assembles flow inputs by hand (input names providers refuse, such as "Company Name", become keys they
-   * accept, e.g. `company_name`, and are sent under the real name). It starts a run and returns its `run_id`.
+   * accept, e.g. `company_name`, and are sent under the real name). It starts a run and returns its `run_id`. With
+   * a pool, pass the end user's run as `options.run`: the inputs are read with that user's client.
    */
   getFlowTool(savedItemId: string, options: FlowToolOptions = {}): Promise<DynamicStructuredTool> {
     return buildFlowTool(this.client, savedItemId, { maxContentChars: this.#maxContentChars, ...options });

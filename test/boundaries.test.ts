@@ -116,6 +116,17 @@ describe("layers of langchain-gumloop", () => {
     );
   });
 
+  it("only langchain-gumloop/agent loads the langchain package (the root and ./graphs work without it)", () => {
+    for (const entry of ["src/index.ts", "src/graphs/index.ts", "src/mcp/index.ts"]) {
+      const reached = reachableFrom(entry);
+      expect(reached.length, entry).toBeGreaterThan(10);
+      expect(reached.filter(({ specifier }) => /^langchain(\/|$)/.test(specifier)).map(show)).toEqual([]);
+    }
+    expect(reachableFrom("src/agent/index.ts").map(show)).toContain(
+      'src/agent/retryMiddleware.ts imports "langchain"',
+    );
+  });
+
   it("the graphs import nothing from src/langchain (only the ./graphs barrel re-exports from it)", () => {
     const crossing = rootImports.filter(
       (found) =>

@@ -50,6 +50,7 @@ describe("installed from the packed tarballs, as the README says", () => {
     expect(Object.keys(manifest.dependencies).sort()).toEqual([
       "@langchain/core",
       "@langchain/langgraph",
+      "langchain",
       "langchain-gumloop",
     ]);
     expect(Object.keys(manifest.devDependencies)).toEqual(["gumloop-emulator"]);
@@ -70,11 +71,12 @@ describe("installed from the packed tarballs, as the README says", () => {
         "--input-type=module",
         "-e",
         'const g = await import("langchain-gumloop/graphs"); const m = await import("langchain-gumloop/mcp");' +
-          "console.log(typeof g.createSessionGraph, typeof m.createGumloopMcpServer)",
+          'const a = await import("langchain-gumloop/agent");' +
+          "console.log(typeof g.createSessionGraph, typeof m.createGumloopMcpServer, typeof a.gumloopToolRetryMiddleware)",
       ],
       { cwd: app, encoding: "utf8", timeout: 60_000 },
     );
     expect(entries.status, entries.stderr).toBe(0);
-    expect(entries.stdout.trim()).toBe("function function");
+    expect(entries.stdout.trim()).toBe("function function function");
   }, 240_000);
 });

@@ -41,9 +41,16 @@ describe("langchain-gumloop's package.json", () => {
     expect(Object.keys(root.peerDependencies ?? {}).sort()).toEqual([
       "@langchain/core",
       "@langchain/langgraph",
+      "langchain",
     ]);
-    // Only `langchain-gumloop/graphs` and `/mcp` need LangGraph; the root imports none of it.
-    expect(root.peerDependenciesMeta).toEqual({ "@langchain/langgraph": { optional: true } });
+    // Only `langchain-gumloop/graphs`, `/agent` and `/mcp` need LangGraph, and only `/agent` needs `langchain`
+    // (for createAgent's middleware); the root imports neither.
+    expect(root.peerDependenciesMeta).toEqual({
+      "@langchain/langgraph": { optional: true },
+      langchain: { optional: true },
+    });
+    // The peer range starts at the version the suite runs against.
+    expect(root.peerDependencies?.["langchain"]).toBe(`^${root.devDependencies["langchain"]}`);
   });
 
   it("takes caret ranges of its runtime dependencies, none of them the emulator's", () => {
@@ -61,7 +68,7 @@ describe("langchain-gumloop's package.json", () => {
     expect(root.workspaces).toEqual(["emulator"]);
     expect(root.devDependencies["gumloop-emulator"]).toBe("*");
     expect(root.dependencies["gumloop-emulator"]).toBeUndefined();
-    expect(Object.keys(root.exports)).toEqual([".", "./graphs", "./mcp", "./package.json"]);
+    expect(Object.keys(root.exports)).toEqual([".", "./graphs", "./agent", "./mcp", "./package.json"]);
     expect(root.bin).toEqual({ "gumloop-mcp": "dist/mcp/cli.js" });
   });
 });

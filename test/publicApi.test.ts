@@ -77,6 +77,11 @@ describe("public surface", () => {
     `);
   });
 
+  it("exports exactly these names from langchain-gumloop/agent", async () => {
+    const surface = Object.keys(await import("../src/agent/index.js")).sort();
+    expect(surface).toEqual(["gumloopInterruptOn", "gumloopToolRetryMiddleware"]);
+  });
+
   it("exports exactly these names from langchain-gumloop/mcp", async () => {
     const surface = Object.keys(await import("../src/mcp/index.js")).sort();
     expect(surface).toEqual([

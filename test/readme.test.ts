@@ -34,6 +34,26 @@ describe("README", () => {
     }
   }, 60_000);
 
+  it("runs the createAgent example as written, with a scripted model in place of ChatOpenAI", () => {
+    const block = /```ts\n(\/\/ createAgent[\s\S]*?)```/.exec(readme)?.[1];
+    expect(block, "README has a ts block starting with // createAgent").toBeTruthy();
+    const model = 'new ChatOpenAI({ model: "gpt-4o-mini" })';
+    expect(block).toContain(model);
+    const file = new URL(`../examples/.readme-create-agent-${process.pid}.ts`, import.meta.url).pathname;
+    writeFileSync(file, SCRIPTED_MODEL + block!.replace(model, "scriptedModel()"));
+    try {
+      const run = spawnSync(process.execPath, [...TS_NODE_FLAGS, file], {
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/^approval asked for: .*run_gumloop_agent_session/m);
+      expect(run.stdout).toMatch(/^General Assistant \(completed\): .*haiku about the tide/m);
+    } finally {
+      rmSync(file, { force: true });
+    }
+  }, 60_000);
+
   it("runs its curl example against the emulator, with both headers of a personal key", async () => {
     const block = /```bash\n# emulator curl[^\n]*\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(block, "README has a bash block starting with # emulator curl").toBeTruthy();
@@ -90,3 +110,23 @@ describe("README", () => {
     }
   });
 });
+
+/** What a model would do with the createAgent example's request: find the agent, run it, report its answer. */
+const SCRIPTED_MODEL = `
+import { AIMessage as ScriptedAIMessage, ToolMessage as ScriptedToolMessage } from "@langchain/core/messages";
+import { fakeModel as scriptedFakeModel } from "@langchain/core/testing";
+function scriptedModel() {
+  const last = (messages: unknown[]) => JSON.parse(String((messages.filter((m) => ScriptedToolMessage.isInstance(m)).at(-1) as ScriptedToolMessage).content));
+  const toolCall = (name: string, args: Record<string, unknown>) =>
+    new ScriptedAIMessage({ content: "", tool_calls: [{ name, args, id: \`call_\${name}\`, type: "tool_call" }] });
+  return scriptedFakeModel()
+    .respond(() => toolCall("list_all_gumloop_agents", { search: "General Assistant" }))
+    .respond((messages) =>
+      toolCall("run_gumloop_agent_session", { agent_id: last(messages).result[0].id, input: "A haiku about the tide" }),
+    )
+    .respond((messages) => {
+      const run = last(messages);
+      return new ScriptedAIMessage(\`General Assistant (\${run.status}): \${String(run.final_message).replace(/\\s+/g, " ")}\`);
+    });
+}
+`;

@@ -95,6 +95,23 @@ export class GumloopClientPool {
   }
 }
 
+/**
+ * Where a tool or graph gets its client: one client for every run, or a pool that picks the client of each run's
+ * end user.
+ */
+export type ClientSource = GumloopClient | GumloopClientPool;
+
+/**
+ * The client a call of this run goes through: the one client, or the pool's client of the run's end user (read
+ * off its context or configurable). Throws, like the pool, when a pool's run carries no credentials.
+ */
+export async function clientForRun(
+  source: ClientSource,
+  run: RunCredentialsSource | undefined,
+): Promise<GumloopClient> {
+  return source instanceof GumloopClientPool ? (await source.clientFor(run)).client : source;
+}
+
 /** A stable, non-reversible name of an account: its given name, or a hash of what identifies it. */
 function accountOf(credentials: GumloopCredentials): string {
   if (credentials.account) return credentials.account;

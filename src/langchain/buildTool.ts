@@ -4,6 +4,7 @@
  */
 import type { DynamicStructuredTool } from "@langchain/core/tools";
 import type { GumloopClient, GumloopResponse } from "../client/client.js";
+import { clientForRun, type ClientSource } from "../client/clientPool.js";
 import type { BinaryBody } from "../client/decode.js";
 import type { DownloadOptions } from "../client/download.js";
 import { GumloopError } from "../client/errors.js";
@@ -77,7 +78,7 @@ function checkPinnedIdentity(definition: EndpointDefinition, client: GumloopClie
 /** The LangChain tool for one endpoint definition, sending through `client`. */
 export function buildTool(
   definition: EndpointDefinition,
-  client: GumloopClient,
+  client: ClientSource,
   options: BuildToolOptions = {},
 ): DynamicStructuredTool {
   const input = toolInput(definition.name, toolSchema(definition, options.pinIdentity), variantOf(options));
@@ -96,12 +97,14 @@ export function buildTool(
     metadata,
     func: async (raw: Record<string, unknown>, _runManager, config) => {
       const args = input.read(raw);
-      if (options.pinIdentity) checkPinnedIdentity(definition, client);
+      // With a pool, the client of the run's end user (from the run's context or configurable).
+      const runClient = await clientForRun(client, config);
+      if (options.pinIdentity) checkPinnedIdentity(definition, runClient);
       const signal = config?.signal;
-      const response = await client.call(definition, args, { signal });
+      const response = await runClient.call(definition, args, { signal });
       const read =
         readable && args[readable.flag] === true
-          ? await readFileContent(client, readable, response, { ...options.download, signal })
+          ? await readFileContent(runClient, readable, response, { ...options.download, signal })
           : null;
       const content = toModelContent(response, args, definition, options.maxContentChars, read?.file);
       const artifact: GumloopToolArtifact = read?.download

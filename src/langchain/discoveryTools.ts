@@ -81,7 +81,8 @@ export function buildDiscoveryTools(
       description: DISCOVERY_DESCRIPTIONS.call_tool,
       schema: call.schema,
       responseFormat: "content_and_artifact",
-      metadata: { discovery: true },
+      // The names of the tools it may run (catalogue tools), for approval gates.
+      metadata: { discovery: true, callable: tools.map((tool) => tool.name) },
       func: async (raw: Record<string, unknown>, _runManager, config) => {
         const input = call.read(raw) as { tool_name: string; arguments?: Record<string, unknown> };
         const { tool } = directory.resolve(input.tool_name);

@@ -4,7 +4,7 @@
  */
 import type { DynamicStructuredTool } from "@langchain/core/tools";
 import { z } from "zod";
-import type { GumloopClient } from "../client/client.js";
+import { clientForRun, type ClientSource, type RunCredentialsSource } from "../client/clientPool.js";
 import { GumloopError, GumloopValidationError } from "../client/errors.js";
 import { ENDPOINTS } from "../tools/index.js";
 import { fileName, jsonObject, modelSchema } from "../tools/fields.js";
@@ -22,6 +22,11 @@ export interface FlowToolOptions {
   description?: string;
   /** Cap on the text returned to the model. */
   maxContentChars?: number;
+  /**
+   * With a client pool: a run of the end user whose flow it is (its `context` or `configurable`), whose client
+   * reads the flow's inputs now. Each call of the tool then runs with the credentials of the run it is called in.
+   */
+  run?: RunCredentialsSource;
   /** OpenAI strict-mode schema (every field required, optional ones nullable). @default false */
   strict?: boolean;
   /** Gemini's schema subset (a webhook payload as JSON text); ignored with `strict`. @default false */
@@ -108,10 +113,11 @@ export function flowInputSchema(
 
 /** The tool for one saved flow (see `GumloopToolManager.getFlowTool`). */
 export async function buildFlowTool(
-  client: GumloopClient,
+  source: ClientSource,
   savedItemId: string,
   options: FlowToolOptions,
 ): Promise<DynamicStructuredTool> {
+  const client = await clientForRun(source, options.run);
   const { data } = await client.call<{ inputs?: FlowInput[] }>(
     ENDPOINTS.get_single_gumloop_automation_by_id,
     {
@@ -160,7 +166,11 @@ export async function buildFlowTool(
       // Reserved names (user_id, api_key...) in a webhook payload would override the call's own fields.
       if (!checked.success) throw new GumloopValidationError(name, zodIssues(checked.error));
       const input = checked.data;
-      const response = await client.call(definition, input, { signal: config?.signal });
+      const response = await (
+        await clientForRun(source, config)
+      ).call(definition, input, {
+        signal: config?.signal,
+      });
       return [toModelContent(response, input, {}, options.maxContentChars), response];
     },
   });

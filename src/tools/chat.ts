@@ -11,6 +11,7 @@ export const create_a_gumloop_chat_completion = defineEndpoint({
   host: "stream",
   description: "Chat completion (costs credits); reply in choices[0].message.content.",
   annotations: { ...CREATE, openWorldHint: true },
+  spendsCredits: true,
   // A model asks another model for text here. Gumloop's other documented fields (`tools`, `tool_choice`,
   // `response_format`, `modalities`, `image_config`, `provider`, image content parts, `stream`) serve programs
   // rather than a model's tool call, and would cost tokens on every call: they are left out.

@@ -101,6 +101,7 @@ export const create_a_gumloop_flow_run = defineEndpoint({
   description:
     "Start a flow run (inputs: get_single_gumloop_automation_by_id); poll its run_id with get_single_gumloop_run_by_id until DONE, FAILED or TERMINATED.",
   annotations: CREATE,
+  spendsCredits: true,
   input: z
     .object({
       saved_item_id: id("Flow id"),

@@ -50,6 +50,7 @@ export const create_a_gumloop_mcp_tool = defineEndpoint({
   result: "results",
   description: "Call 1-5 MCP tools at once; each result has its own status.",
   annotations: { ...CREATE, openWorldHint: true },
+  spendsCredits: true,
   input: z.object({
     calls: unlisted(
       z

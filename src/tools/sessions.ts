@@ -21,6 +21,7 @@ export const create_a_gumloop_session = defineEndpoint({
   newestLast: "messages",
   description: `Start an agent session; with input it runs asynchronously: ${SESSION_POLL}.`,
   annotations: CREATE,
+  spendsCredits: true,
   input: z.object({
     agent_id: id("Agent id"),
     input: text("First message").optional(),
@@ -55,6 +56,7 @@ export const create_a_gumloop_session_message = defineEndpoint({
   newestLast: "messages",
   description: `Message an idle or finished session; no reply here: ${SESSION_POLL}, then read the last assistant message.`,
   annotations: CREATE,
+  spendsCredits: true,
   // `attachments` are left out: they name files uploaded with POST /sessions/{id}/files, which no tool covers.
   input: z.object({
     session_id: id("Session id"),

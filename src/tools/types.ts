@@ -66,6 +66,11 @@ export interface EndpointDefinition<TInput extends z.ZodObject = z.ZodObject> ex
   readonly input: TInput;
   readonly annotations: ToolAnnotations;
   /**
+   * Runs paid work on Gumloop (an agent run, a flow run, a model call, an MCP tool call): approval helpers ask a
+   * human first. Kept beside the annotations, which follow MCP's names and go to MCP clients as they are.
+   */
+  readonly spendsCredits?: boolean;
+  /**
    * Identity fields the model may pass (the configured values are the default). A manager that pins identity
    * leaves them out of the schema and always uses its own.
    */
