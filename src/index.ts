@@ -43,6 +43,24 @@ export type {
   RequestDefinition,
   Route,
 } from "./client/definition.js";
+export { responds } from "./client/definition.js";
+export type {
+  ApprovalsAnswer,
+  ArtifactDownloadBody,
+  ExportStartBody,
+  ExportStatusAnswer,
+  ExportStatusBody,
+  FlowInputsBody,
+  FlowRunBody,
+  FlowRunMapBody,
+  FlowStartBody,
+  GumloopMessage,
+  GumloopSession,
+  PendingApproval,
+  SavedItem,
+  SavedItemsBody,
+  SessionEnvelope,
+} from "./tools/responses.js";
 export type { BinaryBody, BodyFormat } from "./client/decode.js";
 export type { DownloadOptions } from "./client/download.js";
 export { DEFAULT_DOWNLOAD_HOSTS } from "./client/download.js";

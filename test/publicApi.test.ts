@@ -42,6 +42,7 @@ describe("public surface", () => {
         "VERSION",
         "defineEndpoint",
         "isRateLimitError",
+        "responds",
       ]
     `);
   });

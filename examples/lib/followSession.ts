@@ -16,7 +16,6 @@ import {
   isGumloopProgressEvent,
   messageText,
   type GumloopProgressEvent,
-  type GumloopSession,
   type PendingApproval,
   type SessionGraphStateType,
 } from "langchain-gumloop/graphs";
@@ -43,7 +42,7 @@ export interface FollowedSession {
 
 export async function followSession(params: FollowSessionParams): Promise<FollowedSession> {
   const { client, sessionId, signal } = params;
-  const { data } = await client.call<{ session: GumloopSession }>(
+  const { data } = await client.call(
     ENDPOINTS.get_single_gumloop_session_by_id,
     { session_id: sessionId },
     { signal },

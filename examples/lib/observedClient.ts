@@ -36,7 +36,7 @@ export class ObservedClient extends GumloopClient {
   }
 
   override async call<T = unknown>(
-    definition: RequestDefinition,
+    definition: RequestDefinition<T>,
     input: Readonly<Record<string, unknown>> = {},
     options: CallOptions = {},
   ): Promise<GumloopResponse<T>> {

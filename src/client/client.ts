@@ -161,7 +161,7 @@ export class GumloopClient {
    * and throws a typed {@link GumloopError} for anything but a 2xx.
    */
   async call<T = unknown>(
-    definition: RequestDefinition,
+    definition: RequestDefinition<T>,
     input: Readonly<Record<string, unknown>> = {},
     options: CallOptions = {},
   ): Promise<GumloopResponse<T>> {

@@ -50,8 +50,19 @@ export interface ContextFields {
   readonly project_id?: Placement;
 }
 
-/** What the client needs to send one operation: route, host, field placement, encoding, retry safety, paging. */
-export interface RequestDefinition {
+/**
+ * Type-only key of the body a definition's 2xx answer carries: `client.call` infers its result type from it.
+ * Nothing is stored under it at run time; {@link responds} sets it in the type alone.
+ */
+declare const RESPONSE: unique symbol;
+
+/**
+ * What the client needs to send one operation: route, host, field placement, encoding, retry safety, paging; and,
+ * as a type, the body of its 2xx answer (`TResponse`, `unknown` when the definition declares none).
+ */
+export interface RequestDefinition<TResponse = unknown> {
+  /** Type-only: the 2xx body (see {@link responds}); never present at run time. */
+  readonly [RESPONSE]?: TResponse;
   /** Operation name used in error messages and hooks, e.g. `"create_a_gumloop_session"`. */
   readonly name: string;
   readonly route: Route;
@@ -112,6 +123,22 @@ export interface RequestDefinition {
   readonly reconcileHint?: string;
   /** `Accept` header to send, e.g. `"text/csv, application/json"`. @default "application/json" */
   readonly accept?: string;
+}
+
+/**
+ * Declares the body type of a definition's 2xx answer, for `client.call` to infer (no cast at call sites). Returns
+ * the definition itself, unchanged: the declaration exists only in the type.
+ *
+ * @example
+ * ```ts
+ * export const get_single_gumloop_run_by_id = responds<FlowRunBody>()(defineEndpoint({ ... }));
+ * const { data } = await client.call(ENDPOINTS.get_single_gumloop_run_by_id, { run_id }); // data: FlowRunBody
+ * ```
+ */
+export function responds<TResponse>(): <D extends RequestDefinition>(
+  definition: D,
+) => D & RequestDefinition<TResponse> {
+  return (definition) => definition as typeof definition & RequestDefinition<TResponse>;
 }
 
 /**

@@ -12,6 +12,7 @@ import { GumloopError } from "../client/errors.js";
 import { zodIssues } from "../tools/validation.js";
 import { ENDPOINTS } from "../tools/index.js";
 import type { ExportDataType } from "../tools/exports.js";
+import type { ExportStartBody, ExportStatusAnswer } from "../tools/responses.js";
 import type { JobGraphParams } from "./common.js";
 import { buildJobGraph } from "./job/build.js";
 import { jobRuntime, nodeWaits, readPolicy } from "./job/runtime.js";
@@ -35,11 +36,6 @@ export interface ExportRequest {
   readonly include_all_workspaces?: boolean;
   readonly include_personal_workspaces?: boolean;
   readonly category_filter?: string;
-}
-
-interface ExportStatusBody {
-  readonly data_export_id?: string;
-  readonly state: string;
 }
 
 /** State of the export graph. Input: `{ request }` (and `restart: true` to export again on the same thread). */
@@ -67,7 +63,11 @@ export interface CreateExportGraphParams extends JobGraphParams {
 const definition = ENDPOINTS.create_a_gumloop_export_datum;
 
 /** Gumloop's export as a job: started by `export_data`, read by `export_status`, never cancelled. */
-const EXPORT_JOB: JobSpec<ExportGraphStateType> = {
+/** An export's state from a status read: its JSON answer (a file only comes back when asked for with `download`). */
+const exportState = (data: ExportStatusAnswer): string | null =>
+  typeof data === "object" && "state" in data ? data.state : null;
+
+const EXPORT_JOB: JobSpec<ExportGraphStateType, ExportStartBody, ExportStatusAnswer> = {
   kind: "export",
   noun: "Export",
   operation: "export_gumloop_data",
@@ -85,14 +85,11 @@ const EXPORT_JOB: JobSpec<ExportGraphStateType> = {
   start: {
     definition,
     body: (state) => definition.input.parse(state.request) as Record<string, unknown>,
-    accepted: (data) => {
-      const body = data as { data_export_id: string; state?: string };
-      return {
-        state: body.state ?? "REQUESTED",
-        queuePosition: null,
-        update: { exportId: body.data_export_id },
-      };
-    },
+    accepted: (body) => ({
+      state: body.state ?? "REQUESTED",
+      queuePosition: null,
+      update: { exportId: body.data_export_id },
+    }),
     settle: async () => ({
       kind: "unknown",
       message:
@@ -104,7 +101,7 @@ const EXPORT_JOB: JobSpec<ExportGraphStateType> = {
   read: {
     definition: ENDPOINTS.get_single_gumloop_data_export_by_id,
     body: (id) => ({ data_export_id: id }),
-    view: (data) => ({ state: (data as ExportStatusBody).state, queuePosition: null, update: {} }),
+    view: (data) => ({ state: exportState(data), queuePosition: null, update: {} }),
   },
   // Gumloop offers no call that cancels an export.
   cancel: null,
@@ -136,11 +133,12 @@ export function createExportGraph(params: CreateExportGraphParams) {
       // The export is done: fetching its file is not bound by the wait's deadline.
       { ...nodeWaits(runtime, config, state), deadlineAt: null },
     );
+    const body = response.data;
     const csv =
-      response.format === "text"
-        ? (response.data as string)
-        : response.format === "binary"
-          ? new TextDecoder().decode((response.data as { bytes: Uint8Array }).bytes)
+      typeof body === "string"
+        ? body
+        : typeof body === "object" && "bytes" in body
+          ? new TextDecoder().decode(body.bytes)
           : null;
     if (csv === null) throw new GumloopError(`Export ${state.exportId} did not return a CSV file`);
     const records = parse(csv, { skip_empty_lines: true, bom: true }) as string[][];

@@ -10,6 +10,7 @@ import { GumloopValidationError, type ValidationIssue } from "../client/errors.j
 import { checkId } from "../ids.js";
 import { ENDPOINTS } from "../tools/index.js";
 import { flowInputIssues, type FlowInput } from "../tools/flowInputs.js";
+import type { FlowRunBody, FlowStartBody } from "../tools/responses.js";
 import type { JobGraphParams } from "./common.js";
 import { settleFromHistory } from "./flowRunHistory.js";
 import { buildJobGraph } from "./job/build.js";
@@ -21,12 +22,6 @@ import { waitBeforeRetry } from "./retry.js";
 
 /** How the flow-run graph ended; see {@link JobStatus}. */
 export type FlowRunStatus = JobStatus;
-
-interface RunBody {
-  readonly state: string;
-  readonly outputs?: Record<string, unknown> | null;
-  readonly log?: readonly string[] | null;
-}
 
 /** State of the flow-run graph. Input: `{ savedItemId, inputs }` (and `restart: true` to run it again). */
 export const FlowRunGraphState = Annotation.Root({
@@ -50,7 +45,7 @@ export type FlowRunGraphStateType = typeof FlowRunGraphState.State;
 export type CreateFlowRunGraphParams = JobGraphParams;
 
 /** A flow run as a job: started by `start_pipeline`, read by `get_pl_run`, killed by `kill_pipeline`. */
-const FLOW_RUN_JOB: JobSpec<FlowRunGraphStateType> = {
+const FLOW_RUN_JOB: JobSpec<FlowRunGraphStateType, FlowStartBody, FlowRunBody> = {
   kind: "flow_run",
   noun: "Flow run",
   operation: "run_gumloop_flow",
@@ -77,24 +72,22 @@ const FLOW_RUN_JOB: JobSpec<FlowRunGraphStateType> = {
   start: {
     definition: ENDPOINTS.create_a_gumloop_flow_run,
     body: (state) => ({ saved_item_id: state.savedItemId, inputs: state.inputs }),
-    accepted: (data) => {
-      const body = data as { run_id: string; url?: string };
-      return { state: "QUEUED", queuePosition: null, update: { runId: body.run_id, url: body.url ?? null } };
-    },
+    accepted: (body) => ({
+      state: "QUEUED",
+      queuePosition: null,
+      update: { runId: body.run_id, url: body.url ?? null },
+    }),
     settle: (state, context) =>
       settleFromHistory(state.savedItemId, state.intent?.at ?? state.startedAt!, context),
   },
   read: {
     definition: ENDPOINTS.get_single_gumloop_run_by_id,
     body: (id) => ({ run_id: id }),
-    view: (data) => {
-      const run = data as RunBody;
-      return {
-        state: run.state,
-        queuePosition: null,
-        update: { outputs: run.outputs ?? {}, log: [...(run.log ?? [])] },
-      };
-    },
+    view: (run) => ({
+      state: run.state,
+      queuePosition: null,
+      update: { outputs: run.outputs ?? {}, log: [...(run.log ?? [])] },
+    }),
   },
   cancel: {
     definition: ENDPOINTS.delete_a_gumloop_flow_run_by_id,
@@ -120,7 +113,7 @@ export function createFlowRunGraph(params: CreateFlowRunGraphParams) {
     const { client } = await runtime.bind(config, state);
     const { data } = await waitBeforeRetry(
       () =>
-        client.call<{ inputs?: FlowInput[] }>(
+        client.call(
           ENDPOINTS.get_single_gumloop_automation_by_id,
           { saved_item_id: state.savedItemId },
           { signal: config.signal },

@@ -10,6 +10,7 @@
  * a run whose creation time cannot be read is counted as a candidate, never silently ignored.
  */
 import { ENDPOINTS } from "../tools/index.js";
+import type { FlowRunMapBody } from "../tools/responses.js";
 import type { FlowRunGraphStateType } from "./flowRunGraph.js";
 import type { Settled, StartContext } from "./job/spec.js";
 
@@ -25,9 +26,10 @@ export interface HistoryRun {
 }
 
 /** The runs of one flow in a `get_plrun_saved_item_map` answer (a map of saved item id to its runs). */
-export function historyRuns(data: unknown, savedItemId: string): HistoryRun[] {
-  const map = data as Record<string, unknown> | null;
-  const list = Object.hasOwn(map ?? {}, savedItemId) ? map![savedItemId] : Array.isArray(data) ? data : [];
+export function historyRuns(data: FlowRunMapBody, savedItemId: string): HistoryRun[] {
+  // Defensive about the shape: Gumloop documents the map loosely, and a plain list of runs is taken as well.
+  const list =
+    data !== null && Object.hasOwn(data, savedItemId) ? data[savedItemId] : Array.isArray(data) ? data : [];
   if (!Array.isArray(list)) return [];
   const runs: HistoryRun[] = [];
   for (const item of list) {

@@ -64,11 +64,7 @@ export function sessionArtifactNodes<S extends ArtifactState>(
     // A fresh signed URL every time: they expire, and they are never kept in state.
     const body = await waitBeforeRetry(
       async () => {
-        const { data } = await client.call<{
-          download_url: string;
-          filename?: string | null;
-          media_type?: string | null;
-        }>(
+        const { data } = await client.call(
           ENDPOINTS.get_single_gumloop_artifact_by_id,
           { artifact_id: artifact.id },
           { signal: config.signal },

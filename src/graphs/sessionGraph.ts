@@ -104,11 +104,8 @@ export interface CreateSessionGraphParams extends JobGraphParams {
   streamWindowMs?: number;
 }
 
-const envelope = (data: unknown) => data as SessionEnvelope;
-
 /** The graph's keys from one view of the session. */
-function seen(data: unknown): Accepted<SessionGraphStateType> {
-  const { session, queue_position } = envelope(data);
+function seen({ session, queue_position }: SessionEnvelope): Accepted<SessionGraphStateType> {
   return {
     state: session.state,
     queuePosition: queue_position ?? null,
@@ -145,7 +142,7 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
   const approvalMode = (config: LangGraphRunnableConfig) =>
     params.onApproval ?? (hasCheckpointer(config) ? "interrupt" : "return");
 
-  const spec: JobSpec<SessionGraphStateType> = {
+  const spec: JobSpec<SessionGraphStateType, SessionEnvelope, SessionEnvelope> = {
     kind: "session",
     noun: "Session",
     operation: "run_gumloop_agent_session",
@@ -206,8 +203,7 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
         );
         if (read === null) throw error;
         const job = { agentId: state.agentId, input: state.input, jobKey: state.jobKey! };
-        if (!isOwnSession(envelope(read.data).session, job))
-          throw foreignSessionError(error, state.sessionId!);
+        if (!isOwnSession(read.data.session, job)) throw foreignSessionError(error, state.sessionId!);
         const adopted = seen(read.data);
         // A session created over a stream whose answer was lost is followed over its stream from here.
         const streamMode = state.streamMode === "wanted" ? "open" : state.streamMode;
@@ -262,7 +258,7 @@ export function createSessionGraph(params: CreateSessionGraphParams) {
       const decision = interrupt<ApprovalRequest, ApprovalDecision>(request);
       const { data } = await waitBeforeRetry(
         () =>
-          client.call<SessionEnvelope & { stream_cursor?: string | null }>(
+          client.call(
             resolveSessionApprovals,
             { session_id: state.session!.id, approval_responses: approvalResponses(decision, pending) },
             { signal: config.signal },

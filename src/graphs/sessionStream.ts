@@ -61,7 +61,7 @@ export interface SessionStreamingOptions<S> {
   /** The REST create's body (the streaming create sends it with `stream: true`). */
   readonly body: (state: S) => Record<string, unknown>;
   /** The graph's keys from a session envelope. */
-  readonly seen: (data: unknown) => Accepted<S>;
+  readonly seen: (data: SessionEnvelope) => Accepted<S>;
   /** Longest stretch of stream read in one graph step, ms of the graph's clock (0: one step per event). */
   readonly windowMs: number;
   readonly now: Clock;

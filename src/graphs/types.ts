@@ -1,37 +1,8 @@
 /** The slices of Gumloop's objects the graphs read. Everything else passes through untouched. */
 
-export interface GumloopMessage {
-  readonly id?: string;
-  readonly role: string;
-  readonly content?: string | null;
-  readonly parts?: readonly unknown[] | null;
-  readonly created_at?: string;
-}
-
-/** An action waiting for a human decision (Gumloop documents only the id; the rest is what it sends in practice). */
-export interface PendingApproval {
-  readonly action_request_id: string;
-  readonly title?: string;
-  readonly tool_name?: string;
-  readonly description?: string;
-  readonly display_fields?: unknown;
-  readonly [key: string]: unknown;
-}
-
-/** A Gumloop session as the graphs read it: id, agent, state, messages, pending approvals; other fields pass through. */
-export interface GumloopSession {
-  readonly id: string;
-  readonly agent_id: string;
-  readonly state: string;
-  readonly messages?: readonly GumloopMessage[];
-  readonly pending_approvals?: readonly PendingApproval[] | null;
-  readonly [key: string]: unknown;
-}
-
-export interface SessionEnvelope {
-  readonly session: GumloopSession;
-  readonly queue_position?: number | null;
-}
+// The session's bodies are declared beside the session definitions; the graphs read them from there.
+import type { GumloopMessage, GumloopSession } from "../tools/responses.js";
+export type { GumloopMessage, GumloopSession, PendingApproval, SessionEnvelope } from "../tools/responses.js";
 
 /** A session artifact as the graph reports it. `bytes` is present when downloads are on. */
 export interface SessionArtifact {

@@ -9,6 +9,7 @@ import { GumloopError, GumloopValidationError } from "../client/errors.js";
 import { ENDPOINTS } from "../tools/index.js";
 import { fileName, jsonObject, modelSchema } from "../tools/fields.js";
 import { isReservedInputName, type FlowInput } from "../tools/flowInputs.js";
+import type { SavedItem } from "../tools/responses.js";
 import { toModelContent } from "./content.js";
 import { GumloopStructuredTool } from "./gumloopTool.js";
 import { zodIssues } from "../tools/validation.js";
@@ -31,12 +32,6 @@ export interface FlowToolOptions {
   strict?: boolean;
   /** Gemini's schema subset (a webhook payload as JSON text); ignored with `strict`. @default false */
   gemini?: boolean;
-}
-
-interface SavedItem {
-  readonly saved_item_id: string;
-  readonly name?: string;
-  readonly description?: string | null;
 }
 
 /** `^[a-zA-Z0-9_-]{1,64}$`, as OpenAI and Anthropic require. */
@@ -118,16 +113,13 @@ export async function buildFlowTool(
   options: FlowToolOptions,
 ): Promise<DynamicStructuredTool> {
   const client = await clientForRun(source, options.run);
-  const { data } = await client.call<{ inputs?: FlowInput[] }>(
-    ENDPOINTS.get_single_gumloop_automation_by_id,
-    {
-      saved_item_id: savedItemId,
-    },
-  );
+  const { data } = await client.call(ENDPOINTS.get_single_gumloop_automation_by_id, {
+    saved_item_id: savedItemId,
+  });
   const inputs = data.inputs ?? [];
   let flow: SavedItem | undefined;
   if (!options.name || !options.description) {
-    const list = await client.call<{ saved_items?: SavedItem[] }>(ENDPOINTS.list_all_gumloop_flows, {});
+    const list = await client.call(ENDPOINTS.list_all_gumloop_flows, {});
     flow = list.data.saved_items?.find((item) => item.saved_item_id === savedItemId);
     if (!flow && !options.name) throw new GumloopError(`Flow ${savedItemId} is not among your saved flows`);
   }

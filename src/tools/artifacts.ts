@@ -2,6 +2,8 @@
 import { z } from "zod";
 import { cursor, id, pageSize } from "./fields.js";
 import { READ, defineEndpoint } from "./types.js";
+import { responds } from "../client/definition.js";
+import type { ArtifactDownloadBody } from "./responses.js";
 
 export const list_all_gumloop_artifacts = defineEndpoint({
   name: "list_all_gumloop_artifacts",
@@ -27,19 +29,21 @@ export const list_all_gumloop_artifacts = defineEndpoint({
   }),
 });
 
-export const get_single_gumloop_artifact_by_id = defineEndpoint({
-  name: "get_single_gumloop_artifact_by_id",
-  method: "read",
-  tags: ["artifacts"],
-  route: "GET /artifacts/{artifact_id}/download",
-  aliases: { id: "artifact_id" },
-  local: ["include_content"],
-  readable: { flag: "include_content", from: "signed-url" },
-  description: "Get an artifact's file info; include_content reads its text.",
-  annotations: READ,
-  input: z.object({
-    id: id("Artifact id"),
-    version_id: id("Version (default latest)").optional(),
-    include_content: z.boolean().optional().describe("Read the text"),
+export const get_single_gumloop_artifact_by_id = responds<ArtifactDownloadBody>()(
+  defineEndpoint({
+    name: "get_single_gumloop_artifact_by_id",
+    method: "read",
+    tags: ["artifacts"],
+    route: "GET /artifacts/{artifact_id}/download",
+    aliases: { id: "artifact_id" },
+    local: ["include_content"],
+    readable: { flag: "include_content", from: "signed-url" },
+    description: "Get an artifact's file info; include_content reads its text.",
+    annotations: READ,
+    input: z.object({
+      id: id("Artifact id"),
+      version_id: id("Version (default latest)").optional(),
+      include_content: z.boolean().optional().describe("Read the text"),
+    }),
   }),
-});
+);

@@ -89,10 +89,10 @@ describe("getFlowTool", () => {
     });
     try {
       const flows = new Manager({ client: new GumloopClient(named.clientOptions()) });
-      const listed = await flows.client.call<{ saved_items: { saved_item_id: string; name: string }[] }>(
+      const listed = await flows.client.call(
         (await import("../../src/tools/index.js")).ENDPOINTS.list_all_gumloop_flows,
       );
-      const id = listed.data.saved_items.find((item) => item.name === "Lead Lookup")!.saved_item_id;
+      const id = listed.data.saved_items!.find((item) => item.name === "Lead Lookup")!.saved_item_id;
       for (const strict of [false, true]) {
         const tool = await flows.getFlowTool(id, { strict });
         const parameters = convertToOpenAITool(tool, strict ? { strict } : undefined).function.parameters as {

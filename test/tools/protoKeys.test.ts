@@ -48,11 +48,10 @@ describe("__proto__ keys in free-form objects reach Gumloop as data", () => {
       ),
     ).result as { id: string };
     expectTricky(sentBody("/sessions").metadata);
-    const read = await manager.client.call<{ session: { metadata: { client: unknown } } }>(
-      ENDPOINTS.get_single_gumloop_session_by_id,
-      { session_id: session.id },
-    );
-    expectTricky(read.data.session.metadata.client);
+    const read = await manager.client.call(ENDPOINTS.get_single_gumloop_session_by_id, {
+      session_id: session.id,
+    });
+    expectTricky((read.data.session["metadata"] as { client: unknown }).client);
 
     emulator.clearRequests();
     await manager.getTool("create_a_gumloop_session", { strict: true }).invoke({

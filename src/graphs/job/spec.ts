@@ -46,7 +46,11 @@ export interface StartContext {
   read<T>(call: () => Promise<T>): Promise<T | null>;
 }
 
-export interface JobSpec<S extends JobState> {
+/**
+ * `TStart` and `TRead` are the bodies of the start's and the read's answers, as their definitions declare them
+ * (`responds<...>()`), so that `accepted` and `view` read them without casts.
+ */
+export interface JobSpec<S extends JobState, TStart = unknown, TRead = unknown> {
   /** The job as progress events name it. */
   readonly kind: "session" | "flow_run" | "export";
   /** The job in messages: "Session", "Flow run", "Export". */
@@ -69,10 +73,10 @@ export interface JobSpec<S extends JobState> {
   fresh(state: S): Partial<S>;
 
   readonly start: {
-    readonly definition: RequestDefinition;
+    readonly definition: RequestDefinition<TStart>;
     body(state: S): Record<string, unknown>;
     /** The job as the start's answer describes it. */
-    accepted(data: unknown, state: S): Accepted<S>;
+    accepted(data: TStart, state: S): Accepted<S>;
     /**
      * How to settle a start that may have been sent without an answer (lost, 500/502/504, or a crash mid-request).
      * `"resend"`: the start carries an id Gumloop deduplicates (409), so sending it again is the way to find out.
@@ -88,10 +92,10 @@ export interface JobSpec<S extends JobState> {
   };
 
   readonly read: {
-    readonly definition: RequestDefinition;
+    readonly definition: RequestDefinition<TRead>;
     body(id: string, state: S): Record<string, unknown>;
     /** Gumloop's state, queue position and the graph's own keys from one read. */
-    view(data: unknown, state: S): Accepted<S>;
+    view(data: TRead, state: S): Accepted<S>;
   };
 
   /** A way to follow the job other than polling it (a session's event stream); polled when absent or inactive. */

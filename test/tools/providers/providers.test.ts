@@ -119,10 +119,8 @@ beforeAll(async () => {
   });
   server = await startRecordingServer();
   manager = new GumloopToolManager({ client: new GumloopClient(emulator.clientOptions()) });
-  const flows = await manager.client.call<{ saved_items: { saved_item_id: string; name: string }[] }>(
-    ENDPOINTS.list_all_gumloop_flows,
-  );
-  flowId = flows.data.saved_items.find((flow) => flow.name === "Lead Lookup")!.saved_item_id;
+  const flows = await manager.client.call(ENDPOINTS.list_all_gumloop_flows);
+  flowId = flows.data.saved_items!.find((flow) => flow.name === "Lead Lookup")!.saved_item_id;
 });
 afterAll(async () => {
   await server.close();
