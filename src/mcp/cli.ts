@@ -22,7 +22,8 @@ function describe(server: ServerInfo): string {
     .join(" ");
   return (
     `${server.id}  ${server.name}  exposure=${server.toolExposure}  ${filter || "all tools"}` +
-    `${server.expiresAt ? `  expires ${server.expiresAt}` : ""}${server.requireApiTokenAuth ? "  api-token-auth" : ""}`
+    `${server.expiresAt ? `  expires ${server.expiresAt}` : ""}${server.requireApiTokenAuth ? "  api-token-auth" : ""}` +
+    `${server.pinIdentity ? "  identity-pinned" : ""}`
   );
 }
 
@@ -36,6 +37,7 @@ async function stdio(command: CliCommand): Promise<void> {
     jobs,
     filter: command.filter,
     toolExposure: command.toolExposure ?? "all",
+    pinIdentity: command.pinIdentity ?? false,
     serverId: "stdio",
   });
   const transport = new StdioServerTransport();
@@ -90,6 +92,7 @@ function admin(command: CliCommand): void {
     ...(command.requireApiTokenAuth !== undefined
       ? { requireApiTokenAuth: command.requireApiTokenAuth }
       : {}),
+    ...(command.pinIdentity !== undefined ? { pinIdentity: command.pinIdentity } : {}),
   };
   if (command.command === "create") {
     const { server, token } = store.create({ ...settings, name: command.name! });

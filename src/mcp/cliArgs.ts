@@ -9,7 +9,7 @@ export class UsageError extends Error {}
 /** `gumloop-mcp --help`. */
 export const HELP = `gumloop-mcp: the Gumloop API as an MCP server.
 
-  gumloop-mcp stdio [filter flags]
+  gumloop-mcp stdio [filter flags] [--pin-identity]
       Serve over stdio (Claude Desktop, Cursor). Credentials from GUMLOOP_API_KEY, GUMLOOP_USER_ID,
       GUMLOOP_TEAM_ID, GUMLOOP_ACCESS_TOKEN, GUMLOOP_BASE_URL, GUMLOOP_STREAM_BASE_URL.
 
@@ -19,11 +19,12 @@ export const HELP = `gumloop-mcp: the Gumloop API as an MCP server.
       created with --require-api-token-auth. --host defaults to 127.0.0.1.
 
   gumloop-mcp servers create --store <file> --name <s> [filter flags] [--expires-at <ISO>]
-                             [--require-api-token-auth] [--json]
+                             [--require-api-token-auth] [--pin-identity] [--json]
       Prints the new server's id, path and token. The token is shown only this once.
   gumloop-mcp servers list --store <file> [--json]
   gumloop-mcp servers update <id> --store <file> [--name <s>] [filter flags] [--expires-at <ISO>|none]
-                             [--require-api-token-auth | --no-api-token-auth] [--rotate-token] [--json]
+                             [--require-api-token-auth | --no-api-token-auth]
+                             [--pin-identity | --no-pin-identity] [--rotate-token] [--json]
   gumloop-mcp servers delete <id> --store <file>
 
 Filter flags (every one given must hold):
@@ -32,6 +33,9 @@ Filter flags (every one given must hold):
   --tools name,name             exact tool names (job tools too: run_gumloop_agent_session, ...)
   --read-only                   only tools that change nothing
   --tool-exposure all|discovery discovery: only search_tools, get_tool_schema, call_tool
+
+  --pin-identity                user_id, team_id and project_id come only from the server's Gumloop
+                                credentials: they leave every tool's schema, so no model can choose them
 `;
 
 /** What a command line asks for. */
@@ -46,6 +50,8 @@ export interface CliCommand {
   readonly toolExposure?: "all" | "discovery";
   readonly expiresAt?: string | null;
   readonly requireApiTokenAuth?: boolean;
+  /** Identity fields only from the server's credentials (undefined: unchanged on update, off on create). */
+  readonly pinIdentity?: boolean;
   readonly rotateToken: boolean;
   readonly json: boolean;
   readonly port?: number;
@@ -78,6 +84,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         "expires-at": { type: "string" },
         "require-api-token-auth": { type: "boolean" },
         "no-api-token-auth": { type: "boolean" },
+        "pin-identity": { type: "boolean" },
+        "no-pin-identity": { type: "boolean" },
         "rotate-token": { type: "boolean" },
         json: { type: "boolean" },
         port: { type: "string" },
@@ -107,6 +115,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     throw new UsageError(`--port must be a port number (got ${values.port})`);
   if (values["require-api-token-auth"] && values["no-api-token-auth"])
     throw new UsageError("--require-api-token-auth and --no-api-token-auth contradict each other");
+  if (values["pin-identity"] && values["no-pin-identity"])
+    throw new UsageError("--pin-identity and --no-pin-identity contradict each other");
 
   let command: CliCommand["command"];
   let id: string | undefined;
@@ -138,6 +148,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     ...(expires !== undefined ? { expiresAt: expires === "none" ? null : expires } : {}),
     ...(values["require-api-token-auth"] ? { requireApiTokenAuth: true } : {}),
     ...(values["no-api-token-auth"] ? { requireApiTokenAuth: false } : {}),
+    ...(values["pin-identity"] ? { pinIdentity: true } : {}),
+    ...(values["no-pin-identity"] ? { pinIdentity: false } : {}),
     rotateToken: Boolean(values["rotate-token"]),
     json: Boolean(values.json),
     ...(port !== undefined ? { port } : {}),

@@ -198,6 +198,7 @@ export function createGumloopMcpHttpHandler(options: GumloopMcpHttpOptions): Gum
       client,
       filter: server.filter,
       toolExposure: server.toolExposure,
+      pinIdentity: server.pinIdentity ?? false,
       serverId: server.id,
       jobs: jobsOf(server.id),
     });

@@ -32,6 +32,11 @@ export interface StoredServer {
   readonly expiresAt: string | null;
   /** Requests must also carry `Authorization: Bearer <api token>` (the token given to `serve`). */
   readonly requireApiTokenAuth: boolean;
+  /**
+   * `user_id` / `team_id` / `project_id` only from the server's credentials, out of every schema. Absent in store
+   * files written before it existed: off.
+   */
+  readonly pinIdentity?: boolean;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -47,6 +52,8 @@ export interface ServerSettings {
   /** ISO date-time at least 60 s ahead, or null to remove the expiry. */
   expiresAt?: string | null;
   requireApiTokenAuth?: boolean;
+  /** Identity fields only from the server's credentials (see {@link StoredServer.pinIdentity}). */
+  pinIdentity?: boolean;
 }
 
 /** What `authenticate` finds for a token. */
@@ -102,6 +109,7 @@ export class McpServerStore {
       toolExposure: checkExposure(settings.toolExposure ?? "all"),
       expiresAt: this.#checkExpiry(settings.expiresAt ?? null),
       requireApiTokenAuth: settings.requireApiTokenAuth ?? false,
+      pinIdentity: settings.pinIdentity ?? false,
       createdAt: time,
       updatedAt: time,
     };
@@ -125,6 +133,7 @@ export class McpServerStore {
       ...(settings.requireApiTokenAuth !== undefined
         ? { requireApiTokenAuth: settings.requireApiTokenAuth }
         : {}),
+      ...(settings.pinIdentity !== undefined ? { pinIdentity: settings.pinIdentity } : {}),
       ...(token ? { tokenHash: hashToken(token) } : {}),
       updatedAt: new Date(this.#now()).toISOString(),
     };

@@ -33,6 +33,13 @@ function run(...args: string[]) {
 
 describe("gumloop-mcp servers and serve", () => {
   let created: { id: string; token: string; path: string };
+  let pinned: { id: string; token: string; path: string };
+  const identityFields = (tools: { inputSchema: { properties?: object } }[]) =>
+    tools.flatMap((tool) =>
+      Object.keys(tool.inputSchema.properties ?? {}).filter((key) =>
+        ["user_id", "team_id", "project_id"].includes(key),
+      ),
+    );
 
   it("creates a server and prints its id, token and path once", () => {
     const result = run(
@@ -83,6 +90,24 @@ describe("gumloop-mcp servers and serve", () => {
     );
     expect(empty.status).toBe(1);
     expect(empty.stderr).toMatch(/No Gumloop tool matches/);
+
+    const flows = run(
+      "servers",
+      "create",
+      "--store",
+      store,
+      "--name",
+      "flows",
+      "--tags",
+      "flows",
+      "--pin-identity",
+      "--json",
+    );
+    expect(flows.status, flows.stderr).toBe(0);
+    pinned = JSON.parse(flows.stdout);
+    const servers = JSON.parse(run("servers", "list", "--store", store, "--json").stdout) as { id: string }[];
+    expect(servers.find((server) => server.id === pinned.id)).toMatchObject({ pinIdentity: true });
+    expect(run("servers", "list", "--store", store).stdout).toMatch(/flows .*identity-pinned/);
   }, 60_000);
 
   it("serves the stored servers over Streamable HTTP and prints its URL as one JSON line", async () => {
@@ -108,11 +133,25 @@ describe("gumloop-mcp servers and serve", () => {
         "call_tool",
       ]);
       await client.close();
+
+      // The pinned server's tools take no identity field: the server's credentials decide who acts.
+      const flows = new Client({ name: "cli-test", version: "0.0.0" });
+      await flows.connect(new StreamableHTTPClientTransport(new URL(`${url}${pinned.path}`)));
+      const { tools } = await flows.listTools();
+      expect(tools.length).toBeGreaterThan(3);
+      expect(identityFields(tools)).toEqual([]);
+      await flows.close();
+      const unpinned = run("servers", "update", pinned.id, "--store", store, "--no-pin-identity", "--json");
+      expect(unpinned.status, unpinned.stderr).toBe(0);
+      const again = new Client({ name: "cli-test", version: "0.0.0" });
+      await again.connect(new StreamableHTTPClientTransport(new URL(`${url}${pinned.path}`)));
+      expect(identityFields((await again.listTools()).tools)).toContain("user_id");
+      await again.close();
     } finally {
       child.kill("SIGTERM");
     }
-    const deleted = run("servers", "delete", created.id, "--store", store);
-    expect(deleted.status).toBe(0);
+    for (const id of [created.id, pinned.id])
+      expect(run("servers", "delete", id, "--store", store).status).toBe(0);
     expect(JSON.parse(run("servers", "list", "--store", store, "--json").stdout)).toEqual([]);
   }, 60_000);
 });

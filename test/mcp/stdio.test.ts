@@ -55,6 +55,21 @@ describe("gumloop-mcp stdio", () => {
     for (const secret of [emulator.apiKey, emulator.userId]) expect(logged).not.toContain(secret);
   }, 60_000);
 
+  it("leaves user_id, team_id and project_id out of every schema with --pin-identity", async () => {
+    const fieldsOf = async (...flags: string[]) => {
+      const { client } = await connect("--tags", "flows", ...flags);
+      const { tools } = await client.listTools();
+      await client.close();
+      return tools.flatMap((tool) =>
+        Object.keys(tool.inputSchema.properties ?? {}).filter((key) =>
+          ["user_id", "team_id", "project_id"].includes(key),
+        ),
+      );
+    };
+    expect(await fieldsOf()).toContain("user_id");
+    expect(await fieldsOf("--pin-identity")).toEqual([]);
+  }, 60_000);
+
   it("cancels a running session on Gumloop when the client goes away", async () => {
     const { client } = await connect("--tags", "sessions");
     let progressed!: () => void;
