@@ -65,15 +65,30 @@ export async function runSharedGate(options: SharedGateOptions = {}): Promise<Sh
         }),
       );
       const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-      return { child, lines, ready, exited };
+      // A worker that dies while starting (its error is on stderr) fails the run at once, saying which one.
+      const started = Promise.race([
+        ready,
+        exited.then((code) => {
+          throw new Error(`shared-gate worker ${w} exited with code ${code} before it was ready`);
+        }),
+      ]);
+      return { child, lines, started, exited };
     });
-    await Promise.all(children.map((worker) => worker.ready));
+    await Promise.all(children.map((worker) => worker.started)).catch((error: unknown) => {
+      for (const worker of children) worker.child.kill("SIGKILL");
+      throw error;
+    });
     const startedAt = Date.now();
     for (const worker of children) worker.child.stdin!.write("go\n");
     await Promise.all(children.map((worker) => worker.exited));
     const makespanMs = Date.now() - startedAt;
-    const results = children.flatMap((worker) =>
-      worker.lines.map((line) => JSON.parse(line.replace(/^done /, "")) as { input: string; status: string }),
+    // Only the workers' "done {json}" lines are results; anything else a worker printed is named, not parsed.
+    const lines = children.flatMap((worker) => worker.lines);
+    const stray = lines.filter((line) => !line.startsWith("done {"));
+    if (stray.length)
+      throw new Error(`shared-gate workers printed unexpected lines: ${stray.slice(0, 3).join(" | ")}`);
+    const results = lines.map(
+      (line) => JSON.parse(line.slice("done ".length)) as { input: string; status: string },
     );
     const created = new Map<string, number>();
     for (const request of emulator.requests) {

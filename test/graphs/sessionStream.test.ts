@@ -42,9 +42,15 @@ async function run(
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
-/** Stream requests are logged when they close: waits (briefly, in real turns) until `count` are logged. */
+/**
+ * Stream requests are logged when the server sees them close: waits until `count` are logged, up to 5 s of real
+ * time (a loaded machine may take many event-loop turns to deliver a socket's close).
+ */
 async function logged(filter: (request: Harness["emulator"]["requests"][number]) => boolean, count: number) {
-  for (let i = 0; i < 2_000 && h.emulator.requests.filter(filter).length < count; i++) await turn();
+  const until = performance.now() + 5_000;
+  while (h.emulator.requests.filter(filter).length < count && performance.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
   return h.emulator.requests.filter(filter);
 }
 
