@@ -77,8 +77,8 @@ export async function overhead(rounds = 160): Promise<BenchRow[]> {
       raw: async () => (await fetch(url, { headers })).json(),
       rawAgain: async () => (await fetch(url, { headers })).json(),
       bare: () => bareTool.invoke({ session_id: sessionId }),
-      tool: () => tool.invoke({ session_id: sessionId }),
-      viaFetch: () => viaFetch.invoke({ session_id: sessionId }),
+      tool: () => tool.invoke({ id: sessionId }),
+      viaFetch: () => viaFetch.invoke({ id: sessionId }),
     };
     const names = Object.keys(calls);
     const blockMeans: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
