@@ -35,6 +35,21 @@ async function worker(table: string, options: { leaseMs?: number; pollMs?: numbe
 const soon = (ms: number) => ({ at: realClock() + ms, now: realClock, sleep: realSleep });
 
 describe("PostgresSlotStore", () => {
+  it("sets up one table for workers that start together (concurrent CREATE TABLE IF NOT EXISTS races in PostgreSQL)", async () => {
+    for (let round = 0; round < 10; round++) {
+      const table = freshTable();
+      const starting = Array.from({ length: 4 }, () => {
+        const pool = new pg.Pool({ connectionString: postgresUrl(), max: 1 });
+        pools.push(pool);
+        const store = new PostgresSlotStore({ pool, table });
+        stores.push(store);
+        return store.setup();
+      });
+      const results = await Promise.allSettled(starting);
+      expect(results.filter((result) => result.status === "rejected")).toEqual([]);
+    }
+  });
+
   it("shares one account's slots between workers, first come first served", async () => {
     const table = freshTable();
     const a = (await worker(table))(2);

@@ -87,8 +87,11 @@ export class PostgresSlotStore implements SlotStore {
 
   /** Creates the table if it does not exist. Safe to call from every worker at start-up. */
   async setup(): Promise<void> {
-    await this.#pool.query(
-      `CREATE TABLE IF NOT EXISTS ${this.#table} (
+    // Workers that start together would race: two concurrent CREATE TABLE IF NOT EXISTS can both try to create the
+    // table's row type and one fails (a known PostgreSQL race). Under one advisory lock they take turns.
+    await this.#withLock(JSON.stringify([this.#table, "setup"]), (client) =>
+      client.query(
+        `CREATE TABLE IF NOT EXISTS ${this.#table} (
         account text NOT NULL,
         pool text NOT NULL,
         holder text NOT NULL,
@@ -98,6 +101,7 @@ export class PostgresSlotStore implements SlotStore {
         lease_until timestamptz NOT NULL,
         PRIMARY KEY (account, pool, holder)
       )`,
+      ),
     );
   }
 
@@ -246,14 +250,17 @@ export class PostgresSlotStore implements SlotStore {
   }
 
   /** Runs `body` in a transaction holding the pool's advisory lock. */
-  async #locked<T>(key: SlotKey, body: (client: PgClientLike) => Promise<T>): Promise<T> {
+  #locked<T>(key: SlotKey, body: (client: PgClientLike) => Promise<T>): Promise<T> {
+    return this.#withLock(JSON.stringify([this.#table, key.account, key.pool]), body);
+  }
+
+  /** Runs `body` in a transaction holding the advisory lock named `name`. */
+  async #withLock<T>(name: string, body: (client: PgClientLike) => Promise<T>): Promise<T> {
     const client = await this.#pool.connect();
     let broken: Error | undefined;
     try {
       await client.query("BEGIN");
-      await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
-        JSON.stringify([this.#table, key.account, key.pool]),
-      ]);
+      await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [name]);
       const result = await body(client);
       await client.query("COMMIT");
       return result;
