@@ -97,9 +97,11 @@ export { ALL_ENDPOINTS, ENDPOINTS, TOOL_TAGS, defineEndpoint } from "./tools/ind
 export { SESSION_STREAMS } from "./tools/sessionStreams.js";
 export type {
   EndpointDefinition,
+  EndpointSpec,
   IdentityField,
   MethodClass,
   ReadableContent,
+  SpecInput,
   ToolAnnotations,
   ToolName,
   ToolTag,

@@ -23,6 +23,14 @@ function npm(args: string[], cwd: string): string {
   });
 }
 
+/** Node in the installed project, as its user runs it. */
+function nodeIn(app: string, args: string[]) {
+  return spawnSync(process.execPath, args, { cwd: app, encoding: "utf8", timeout: 60_000 });
+}
+
+/** An ES module `script` run by Node in the installed project. */
+const moduleIn = (app: string, script: string) => nodeIn(app, ["--input-type=module", "-e", script]);
+
 describe("installed from the packed tarballs, as the README says", () => {
   it("runs the quickstart and loads every entry point", () => {
     // Scripts off: the tarballs ship the dist/ that `npm ci` built here.
@@ -57,26 +65,43 @@ describe("installed from the packed tarballs, as the README says", () => {
 
     const quickstart = /```ts\n(\/\/ quickstart[\s\S]*?)```/.exec(readme)![1]!;
     writeFileSync(join(app, "quickstart.mjs"), quickstart);
-    const run = spawnSync(process.execPath, ["quickstart.mjs"], {
-      cwd: app,
-      encoding: "utf8",
-      timeout: 60_000,
-    });
+    const run = nodeIn(app, ["quickstart.mjs"]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('"name":"Deep Research Agent"');
 
-    const entries = spawnSync(
-      process.execPath,
-      [
-        "--input-type=module",
-        "-e",
-        'const g = await import("langchain-gumloop/graphs"); const m = await import("langchain-gumloop/mcp");' +
-          'const a = await import("langchain-gumloop/agent");' +
-          "console.log(typeof g.createSessionGraph, typeof m.createGumloopMcpServer, typeof a.gumloopToolRetryMiddleware)",
-      ],
-      { cwd: app, encoding: "utf8", timeout: 60_000 },
+    const entries = moduleIn(
+      app,
+      'const g = await import("langchain-gumloop/graphs"); const m = await import("langchain-gumloop/mcp");' +
+        'const a = await import("langchain-gumloop/agent");' +
+        "console.log(typeof g.createSessionGraph, typeof m.createGumloopMcpServer, typeof a.gumloopToolRetryMiddleware)",
     );
     expect(entries.status, entries.stderr).toBe(0);
     expect(entries.stdout.trim()).toBe("function function function");
+
+    // The built root, bundled into chunks: a process that only uses it loads no LangGraph and no MCP SDK.
+    const hook = `data:text/javascript,${encodeURIComponent(
+      'export async function load(url, context, next) { process.stderr.write("LOADED " + url + "\\n"); return next(url, context); }',
+    )}`;
+    const rootOnly = moduleIn(
+      app,
+      `(await import("node:module")).register(${JSON.stringify(hook)});` +
+        'const r = await import("langchain-gumloop");' +
+        'console.log(new r.GumloopToolManager({ apiKey: "k", userId: "u", env: {} }).getTools().length);',
+    );
+    expect(rootOnly.status, rootOnly.stderr).toBe(0);
+    expect(rootOnly.stdout.trim()).toBe("38");
+    expect(rootOnly.stderr).toContain("langchain-gumloop/dist/index.js");
+    expect(rootOnly.stderr).not.toMatch(/@langchain\/langgraph|@modelcontextprotocol|gumloop-emulator/);
+
+    // ./graphs shares the root's classes: an error a graph throws is the root's GumloopValidationError.
+    const shared = moduleIn(
+      app,
+      'const r = await import("langchain-gumloop"); const g = await import("langchain-gumloop/graphs");' +
+        'const client = new r.GumloopClient({ apiKey: "k", userId: "u", baseUrl: "http://127.0.0.1:9" });' +
+        'const failed = await g.createSessionGraph({ client }).invoke({ agentId: "a1" }).catch((error) => error);' +
+        "console.log(failed instanceof r.GumloopValidationError)",
+    );
+    expect(shared.status, shared.stderr).toBe(0);
+    expect(shared.stdout.trim()).toBe("true");
   }, 240_000);
 });

@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { GumloopError } from "../client/errors.js";
+import { lazily } from "../lazy.js";
 import { jsonObject, modelSchema, text } from "../tools/fields.js";
 
 /** One tool as discovery sees it. */
@@ -31,24 +32,25 @@ export const DISCOVERY_DESCRIPTIONS = {
     "Run a Gumloop tool by name with its arguments (see get_tool_schema). Returns the tool's result.",
 } as const;
 
-/** Input schemas of the three discovery tools, with Truto's argument names. */
-export const DISCOVERY_INPUTS = {
-  search_tools: modelSchema(
-    z.object({
-      query: text("What you want to do, in a few words"),
-      limit: z.number().int().min(1).max(20).optional().describe("Most results (default 5)"),
-    }),
-  ),
-  get_tool_schema: modelSchema(
-    z.object({ tool_names: z.array(z.string()).min(1).max(5).describe("Tool names") }),
-  ),
-  call_tool: modelSchema(
-    z.object({
-      tool_name: z.string().describe("Tool name"),
-      arguments: jsonObject("The tool's arguments").optional(),
-    }),
-  ),
-} as const;
+/** Input schemas of the three discovery tools, with Truto's argument names (each built on first read). */
+export const DISCOVERY_INPUTS = lazily({
+  search_tools: () =>
+    modelSchema(
+      z.object({
+        query: text("What you want to do, in a few words"),
+        limit: z.number().int().min(1).max(20).optional().describe("Most results (default 5)"),
+      }),
+    ),
+  get_tool_schema: () =>
+    modelSchema(z.object({ tool_names: z.array(z.string()).min(1).max(5).describe("Tool names") })),
+  call_tool: () =>
+    modelSchema(
+      z.object({
+        tool_name: z.string().describe("Tool name"),
+        arguments: jsonObject("The tool's arguments").optional(),
+      }),
+    ),
+});
 
 /** What a search returns per hit. */
 export interface SearchHit {

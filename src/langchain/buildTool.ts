@@ -14,6 +14,7 @@ import { toModelContent } from "./content.js";
 import { GumloopStructuredTool } from "./gumloopTool.js";
 import { readFileContent } from "./readContent.js";
 import { toolInput, variantOf } from "./strictSchema.js";
+import { once } from "../lazy.js";
 
 /** How a catalogue tool is built: strict schema, content cap, identity pinning, download limits. */
 export interface BuildToolOptions {
@@ -81,7 +82,10 @@ export function buildTool(
   client: ClientSource,
   options: BuildToolOptions = {},
 ): DynamicStructuredTool {
-  const input = toolInput(definition.name, toolSchema(definition, options.pinIdentity), variantOf(options));
+  // Built on first use (a model binding the tool, or a call): building tools builds no schema.
+  const input = once(() =>
+    toolInput(definition.name, toolSchema(definition, options.pinIdentity), variantOf(options)),
+  );
   const metadata: GumloopToolMetadata = {
     method: definition.method,
     tags: definition.tags,
@@ -92,11 +96,11 @@ export function buildTool(
   return new GumloopStructuredTool({
     name: definition.name,
     description: definition.description,
-    schema: input.schema,
+    schema: () => input().schema,
     responseFormat: "content_and_artifact",
     metadata,
     func: async (raw: Record<string, unknown>, _runManager, config) => {
-      const args = input.read(raw);
+      const args = input().read(raw);
       // With a pool, the client of the run's end user (from the run's context or configurable).
       const runClient = await clientForRun(client, config);
       if (options.pinIdentity) checkPinnedIdentity(definition, runClient);

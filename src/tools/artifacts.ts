@@ -18,15 +18,16 @@ export const list_all_gumloop_artifacts = defineEndpoint({
   },
   description: "List an agent's files (type, size in metadata).",
   annotations: READ,
-  input: z.object({
-    agent_id: id("Agent id (a session has it)"),
-    session_id: id("Session").optional(),
-    search_query: z.string().optional().describe("Filename contains"),
-    // Gumloop documents only the default, `newest`; `oldest` is an inference.
-    sort_order: z.enum(["newest", "oldest"]).optional().describe("Order"),
-    page_size: pageSize,
-    cursor,
-  }),
+  input: () =>
+    z.object({
+      agent_id: id("Agent id (a session has it)"),
+      session_id: id("Session").optional(),
+      search_query: z.string().optional().describe("Filename contains"),
+      // Gumloop documents only the default, `newest`; `oldest` is an inference.
+      sort_order: z.enum(["newest", "oldest"]).optional().describe("Order"),
+      page_size: pageSize(),
+      cursor: cursor(),
+    }),
 });
 
 export const get_single_gumloop_artifact_by_id = responds<ArtifactDownloadBody>()(
@@ -40,10 +41,11 @@ export const get_single_gumloop_artifact_by_id = responds<ArtifactDownloadBody>(
     readable: { flag: "include_content", from: "signed-url" },
     description: "Get an artifact's file info; include_content reads its text.",
     annotations: READ,
-    input: z.object({
-      id: id("Artifact id"),
-      version_id: id("Version (default latest)").optional(),
-      include_content: z.boolean().optional().describe("Read the text"),
-    }),
+    input: () =>
+      z.object({
+        id: id("Artifact id"),
+        version_id: id("Version (default latest)").optional(),
+        include_content: z.boolean().optional().describe("Read the text"),
+      }),
   }),
 );

@@ -17,14 +17,15 @@ export const list_all_gumloop_audit_logs = defineEndpoint({
   // The list filters go as comma-separated query values (the client joins arrays); Gumloop's singular aliases
   // (`event_type`, `workspace_id`...) are not needed. `user_ids` and `ip_addresses` are left out to pay for the
   // identity field (the model may pass `user_id`, the admin making the call).
-  input: z.object({
-    organization_id: id("Org id (ask the user)"),
-    start_time: dateTime("From (ISO 8601)"),
-    end_time: dateTime("To (ISO 8601)"),
-    event_types: z.array(z.string()).optional().describe("e.g. user_sign_in"),
-    workspace_ids: z.array(id()).optional().describe("Workspaces"),
-    entity_ids: z.array(id()).optional().describe("Agents, workbooks, files"),
-    page: unlisted(count("Page")).optional(),
-    page_size: unlisted(count("Default 50")).optional(),
-  }),
+  input: () =>
+    z.object({
+      organization_id: id("Org id (ask the user)"),
+      start_time: dateTime("From (ISO 8601)"),
+      end_time: dateTime("To (ISO 8601)"),
+      event_types: z.array(z.string()).optional().describe("e.g. user_sign_in"),
+      workspace_ids: z.array(id()).optional().describe("Workspaces"),
+      entity_ids: z.array(id()).optional().describe("Agents, workbooks, files"),
+      page: unlisted(count("Page")).optional(),
+      page_size: unlisted(count("Default 50")).optional(),
+    }),
 });

@@ -108,66 +108,71 @@ export const create_a_gumloop_export_datum = responds<ExportStartBody>()(
     description:
       "Start a CSV export (enterprise admin; start_date, end_date required; except credit_logs, scope by workspace_ids, entity_ids or include_*). Poll get_single_gumloop_data_export_by_id.",
     annotations: CREATE,
-    input: z
-      .object({
-        data_type: z.enum(DATA_TYPES).optional().describe("Default workflows"),
-        export_fields: unlisted(z.array(z.string()).min(1)).optional().describe("Columns (default all)"),
-        start_date: dateTime("From (ISO 8601)"),
-        end_date: dateTime("To (ISO 8601)"),
-        export_level: z.enum(["workspace", "organization"]).optional().describe("Default organization"),
-        workspace_ids: z.array(id()).optional().describe("Workspace ids"),
-        entity_ids: z.array(id()).optional().describe("Workbook or agent ids"),
-        include_all_workspaces: z.boolean().optional().describe("Scope: all"),
-        include_personal_workspaces: z.boolean().optional().describe("Scope: personal"),
-        category_filter: z.string().optional().describe("credit_logs only, e.g. AGENT_RUN"),
-      })
-      .superRefine((value, context) => {
-        const type = value.data_type ?? "workflows";
-        const allowed: readonly string[] = EXPORT_FIELDS[type];
-        const unknown = (value.export_fields ?? []).filter((field) => !allowed.includes(field));
-        if (unknown.length) {
-          context.addIssue({
-            code: "custom",
-            path: ["export_fields"],
-            message: `not ${type} columns: ${unknown.join(", ")}. Allowed: ${allowed.join(", ")}`,
-          });
-        }
-        // Not a documented rule (inference): a range that ends before it starts can only be a mistake.
-        if (Date.parse(value.end_date) < Date.parse(value.start_date)) {
-          context.addIssue({ code: "custom", path: ["end_date"], message: "must not be before start_date" });
-        }
-        const scoped =
-          (value.workspace_ids?.length ?? 0) > 0 ||
-          (value.entity_ids?.length ?? 0) > 0 ||
-          value.include_all_workspaces === true ||
-          value.include_personal_workspaces === true;
-        if (type !== "credit_logs" && !scoped) {
-          context.addIssue({
-            code: "custom",
-            path: ["workspace_ids"],
-            message:
-              "a non-credit_logs export needs a scope: workspace_ids, entity_ids, include_all_workspaces or include_personal_workspaces",
-          });
-        }
-        // Gumloop ignores export_level and workspace_ids for credit_logs (always organization-wide).
-        if (
-          type !== "credit_logs" &&
-          value.export_level === "workspace" &&
-          value.workspace_ids?.length !== 1
-        ) {
-          context.addIssue({
-            code: "custom",
-            path: ["workspace_ids"],
-            message: "export_level workspace needs exactly one workspace id",
-          });
-        }
-      })
-      // Gumloop requires export_fields; left out, they are every column of the data type (Truto asks for none).
-      .overwrite((value) =>
-        value.export_fields
-          ? value
-          : { ...value, export_fields: [...EXPORT_FIELDS[value.data_type ?? "workflows"]] },
-      ),
+    input: () =>
+      z
+        .object({
+          data_type: z.enum(DATA_TYPES).optional().describe("Default workflows"),
+          export_fields: unlisted(z.array(z.string()).min(1)).optional().describe("Columns (default all)"),
+          start_date: dateTime("From (ISO 8601)"),
+          end_date: dateTime("To (ISO 8601)"),
+          export_level: z.enum(["workspace", "organization"]).optional().describe("Default organization"),
+          workspace_ids: z.array(id()).optional().describe("Workspace ids"),
+          entity_ids: z.array(id()).optional().describe("Workbook or agent ids"),
+          include_all_workspaces: z.boolean().optional().describe("Scope: all"),
+          include_personal_workspaces: z.boolean().optional().describe("Scope: personal"),
+          category_filter: z.string().optional().describe("credit_logs only, e.g. AGENT_RUN"),
+        })
+        .superRefine((value, context) => {
+          const type = value.data_type ?? "workflows";
+          const allowed: readonly string[] = EXPORT_FIELDS[type];
+          const unknown = (value.export_fields ?? []).filter((field) => !allowed.includes(field));
+          if (unknown.length) {
+            context.addIssue({
+              code: "custom",
+              path: ["export_fields"],
+              message: `not ${type} columns: ${unknown.join(", ")}. Allowed: ${allowed.join(", ")}`,
+            });
+          }
+          // Not a documented rule (inference): a range that ends before it starts can only be a mistake.
+          if (Date.parse(value.end_date) < Date.parse(value.start_date)) {
+            context.addIssue({
+              code: "custom",
+              path: ["end_date"],
+              message: "must not be before start_date",
+            });
+          }
+          const scoped =
+            (value.workspace_ids?.length ?? 0) > 0 ||
+            (value.entity_ids?.length ?? 0) > 0 ||
+            value.include_all_workspaces === true ||
+            value.include_personal_workspaces === true;
+          if (type !== "credit_logs" && !scoped) {
+            context.addIssue({
+              code: "custom",
+              path: ["workspace_ids"],
+              message:
+                "a non-credit_logs export needs a scope: workspace_ids, entity_ids, include_all_workspaces or include_personal_workspaces",
+            });
+          }
+          // Gumloop ignores export_level and workspace_ids for credit_logs (always organization-wide).
+          if (
+            type !== "credit_logs" &&
+            value.export_level === "workspace" &&
+            value.workspace_ids?.length !== 1
+          ) {
+            context.addIssue({
+              code: "custom",
+              path: ["workspace_ids"],
+              message: "export_level workspace needs exactly one workspace id",
+            });
+          }
+        })
+        // Gumloop requires export_fields; left out, they are every column of the data type (Truto asks for none).
+        .overwrite((value) =>
+          value.export_fields
+            ? value
+            : { ...value, export_fields: [...EXPORT_FIELDS[value.data_type ?? "workflows"]] },
+        ),
   }),
 );
 
@@ -184,9 +189,10 @@ export const get_single_gumloop_data_export_by_id = responds<ExportStatusAnswer>
     accept: "application/json, text/csv",
     description: "Get an export's state; when COMPLETED, download=true reads the CSV.",
     annotations: READ,
-    input: z.object({
-      data_export_id: id("Export id"),
-      download: z.boolean().optional().describe("Read CSV"),
-    }),
+    input: () =>
+      z.object({
+        data_export_id: id("Export id"),
+        download: z.boolean().optional().describe("Read CSV"),
+      }),
   }),
 );

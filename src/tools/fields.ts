@@ -54,10 +54,10 @@ export function unlisted<T extends z.ZodType>(schema: T): T {
 }
 
 /** Cursor page size, as Gumloop clamps it (1-100, default 20). */
-export const pageSize = unlisted(z.number().int().min(1).max(100)).optional().describe("Page size");
+export const pageSize = () => unlisted(z.number().int().min(1).max(100)).optional().describe("Page size");
 
 /** Opaque cursor from the previous page. */
-export const cursor = z.string().optional().describe("A next_cursor");
+export const cursor = () => z.string().optional().describe("A next_cursor");
 
 /**
  * An identity field (`user_id`, `team_id`, `project_id`) a model may pass instead of the configured value. It goes
@@ -150,22 +150,28 @@ export function modelSchema<T extends z.ZodObject>(schema: T): T {
  * One file as a tool takes it (Truto's `file`): a name and its content, as text or base64. The client encodes it as
  * Gumloop wants (base64 JSON or a multipart part); nothing is read from a path.
  */
-export const uploadFile = modelSchema(
-  z.object({
-    name: fileName("File name"),
-    content: z.string().optional().describe("Text"),
-    content_base64: z.string().optional().describe("Or base64"),
-  }),
-).superRefine((file, context) => {
-  if ((file.content === undefined) === (file.content_base64 === undefined)) {
-    context.addIssue({ code: "custom", message: "give exactly one of content or content_base64" });
-  } else if (file.content_base64 !== undefined && !isBase64(file.content_base64)) {
-    context.addIssue({ code: "custom", path: ["content_base64"], message: "must be base64-encoded content" });
-  }
-});
+export function uploadFile() {
+  return modelSchema(
+    z.object({
+      name: fileName("File name"),
+      content: z.string().optional().describe("Text"),
+      content_base64: z.string().optional().describe("Or base64"),
+    }),
+  ).superRefine((file, context) => {
+    if ((file.content === undefined) === (file.content_base64 === undefined)) {
+      context.addIssue({ code: "custom", message: "give exactly one of content or content_base64" });
+    } else if (file.content_base64 !== undefined && !isBase64(file.content_base64)) {
+      context.addIssue({
+        code: "custom",
+        path: ["content_base64"],
+        message: "must be base64-encoded content",
+      });
+    }
+  });
+}
 
 /** A file as the tools take it. */
-export type UploadFile = z.infer<typeof uploadFile>;
+export type UploadFile = z.infer<ReturnType<typeof uploadFile>>;
 
 function isBase64(value: string): boolean {
   return value.length > 0 && value.length % 4 !== 1 && /^[A-Za-z0-9+/\r\n]*={0,2}$/.test(value);

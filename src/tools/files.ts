@@ -27,12 +27,13 @@ export const get_single_gumloop_file_by_id = defineEndpoint({
   annotations: READ,
   // Gumloop's spec marks no field required (its 400 reads "missing file_name or other required data"), so none is
   // here: Gumloop's answer names what is missing.
-  input: z.object({
-    file_name: fileName("File name").optional(),
-    run_id: id("Flow run id").optional(),
-    saved_item_id: id("Flow id").optional(),
-    include_content: z.boolean().optional().describe("Read the text"),
-  }),
+  input: () =>
+    z.object({
+      file_name: fileName("File name").optional(),
+      run_id: id("Flow run id").optional(),
+      saved_item_id: id("Flow id").optional(),
+      include_content: z.boolean().optional().describe("Read the text"),
+    }),
 });
 
 export const list_all_gumloop_files = defineEndpoint({
@@ -46,11 +47,12 @@ export const list_all_gumloop_files = defineEndpoint({
   accept: "application/zip, application/json",
   description: "Download a flow run's files as one zip.",
   annotations: READ,
-  input: z.object({
-    file_names: unlisted(z.array(fileName("File name")).min(1)).describe("File names"),
-    run_id: id("Flow run id"),
-    saved_item_id: id("Flow id").optional(),
-  }),
+  input: () =>
+    z.object({
+      file_names: unlisted(z.array(fileName("File name")).min(1)).describe("File names"),
+      run_id: id("Flow run id"),
+      saved_item_id: id("Flow id").optional(),
+    }),
 });
 
 export const create_a_gumloop_file = defineEndpoint({
@@ -66,7 +68,7 @@ export const create_a_gumloop_file = defineEndpoint({
   spread: "file",
   description: "Upload a file for flows.",
   annotations: CREATE,
-  input: z.object({ file: uploadFile.describe("The file") }),
+  input: () => z.object({ file: uploadFile().describe("The file") }),
 });
 
 export const gumloop_files_bulk_create = defineEndpoint({
@@ -81,5 +83,5 @@ export const gumloop_files_bulk_create = defineEndpoint({
   fileFields: ["files"],
   description: "Upload files (207: see failed_files).",
   annotations: CREATE,
-  input: z.object({ file: unlisted(z.array(uploadFile).min(1)).describe("Files") }),
+  input: () => z.object({ file: unlisted(z.array(uploadFile()).min(1)).describe("Files") }),
 });

@@ -32,7 +32,7 @@ export const list_all_gumloop_flows = responds<SavedItemsBody>()(
     result: "saved_items",
     description: "List saved flows (saved_item_id, name).",
     annotations: READ,
-    input: z.object({}),
+    input: () => z.object({}),
   }),
 );
 
@@ -47,7 +47,7 @@ export const list_all_gumloop_workbooks = defineEndpoint({
   result: "workbooks",
   description: "List workbooks and their flows (saved_items).",
   annotations: READ,
-  input: z.object({}),
+  input: () => z.object({}),
 });
 
 export const get_single_gumloop_automation_by_id = responds<FlowInputsBody>()(
@@ -62,7 +62,7 @@ export const get_single_gumloop_automation_by_id = responds<FlowInputsBody>()(
     result: "inputs",
     description: "A flow's inputs, for create_a_gumloop_flow_run.",
     annotations: READ,
-    input: z.object({ saved_item_id: id("Flow id") }),
+    input: () => z.object({ saved_item_id: id("Flow id") }),
   }),
 );
 
@@ -77,29 +77,31 @@ export const list_all_gumloop_automation_runs = responds<FlowRunMapBody>()(
     requiresContext: true,
     description: "Last 10 runs of a flow, or of each flow in a workbook.",
     annotations: READ,
-    input: z
-      .object({
-        saved_item_id: id("Flow id").optional(),
-        workbook_id: id("Workbook id").optional(),
-      })
-      .superRefine((value, context) => {
-        // Gumloop requires one of the two (Truto lists only user_id): the message names the fix.
-        if (!value.saved_item_id && !value.workbook_id) {
-          context.addIssue({
-            code: "custom",
-            path: ["saved_item_id"],
-            message:
-              "Gumloop needs saved_item_id or workbook_id (from list_all_gumloop_flows or list_all_gumloop_workbooks)",
-          });
-        }
-      }),
+    input: () =>
+      z
+        .object({
+          saved_item_id: id("Flow id").optional(),
+          workbook_id: id("Workbook id").optional(),
+        })
+        .superRefine((value, context) => {
+          // Gumloop requires one of the two (Truto lists only user_id): the message names the fix.
+          if (!value.saved_item_id && !value.workbook_id) {
+            context.addIssue({
+              code: "custom",
+              path: ["saved_item_id"],
+              message:
+                "Gumloop needs saved_item_id or workbook_id (from list_all_gumloop_flows or list_all_gumloop_workbooks)",
+            });
+          }
+        }),
   }),
 );
 
 /** Gumloop's own input list, `[{input_name, value}]`, as its older docs and SDK send it. */
-const pipelineInput = modelSchema(
-  z.object({ input_name: z.string().describe("Input name"), value: z.string().describe("Value") }),
-);
+const pipelineInput = () =>
+  modelSchema(
+    z.object({ input_name: z.string().describe("Input name"), value: z.string().describe("Value") }),
+  );
 
 export const create_a_gumloop_flow_run = responds<FlowStartBody>()(
   defineEndpoint({
@@ -117,20 +119,21 @@ export const create_a_gumloop_flow_run = responds<FlowStartBody>()(
       "Start a flow run (inputs: get_single_gumloop_automation_by_id); poll its run_id with get_single_gumloop_run_by_id until DONE, FAILED or TERMINATED.",
     annotations: CREATE,
     spendsCredits: true,
-    input: z
-      .object({
-        saved_item_id: id("Flow id"),
-        inputs: jsonObject("Inputs by name").optional(),
-        pipeline_inputs: z.array(pipelineInput).optional().describe("Or as a list"),
-      })
-      .superRefine((value, context) => {
-        const listed = Object.fromEntries(
-          (value.pipeline_inputs ?? []).map((item) => [item.input_name, item.value]),
-        );
-        for (const issue of flowInputIssues({ ...(value.inputs ?? {}), ...listed })) {
-          context.addIssue({ code: "custom", path: issue.field.split("."), message: issue.message });
-        }
-      }),
+    input: () =>
+      z
+        .object({
+          saved_item_id: id("Flow id"),
+          inputs: jsonObject("Inputs by name").optional(),
+          pipeline_inputs: z.array(pipelineInput()).optional().describe("Or as a list"),
+        })
+        .superRefine((value, context) => {
+          const listed = Object.fromEntries(
+            (value.pipeline_inputs ?? []).map((item) => [item.input_name, item.value]),
+          );
+          for (const issue of flowInputIssues({ ...(value.inputs ?? {}), ...listed })) {
+            context.addIssue({ code: "custom", path: issue.field.split("."), message: issue.message });
+          }
+        }),
   }),
 );
 
@@ -145,7 +148,7 @@ export const get_single_gumloop_run_by_id = responds<FlowRunBody>()(
     requiresContext: true,
     description: "Get a flow run's state, outputs and log.",
     annotations: READ,
-    input: z.object({ run_id: id("Run id") }),
+    input: () => z.object({ run_id: id("Run id") }),
   }),
 );
 
@@ -159,5 +162,5 @@ export const delete_a_gumloop_flow_run_by_id = defineEndpoint({
   requiresContext: true,
   description: "Stop a flow run and its subflows.",
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
-  input: z.object({ run_id: id("Run id") }),
+  input: () => z.object({ run_id: id("Run id") }),
 });

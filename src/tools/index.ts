@@ -68,9 +68,11 @@ export const ALL_ENDPOINTS: readonly EndpointDefinition[] = Object.values(ENDPOI
 export { defineEndpoint, TOOL_TAGS } from "./types.js";
 export type {
   EndpointDefinition,
+  EndpointSpec,
   IdentityField,
   MethodClass,
   ReadableContent,
+  SpecInput,
   ToolAnnotations,
   ToolTag,
 } from "./types.js";

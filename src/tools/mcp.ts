@@ -12,7 +12,7 @@ export const list_all_gumloop_mcp_servers = defineEndpoint({
   result: "servers",
   description: "List MCP servers; one not connected needs its gumloop_auth_url.",
   annotations: READ,
-  input: z.object({}),
+  input: () => z.object({}),
 });
 
 export const get_single_gumloop_mcp_server_by_id = defineEndpoint({
@@ -25,7 +25,7 @@ export const get_single_gumloop_mcp_server_by_id = defineEndpoint({
   result: "server",
   description: "Get an MCP server, with allowed_tool_call_ids.",
   annotations: READ,
-  input: z.object({ id: id("Server id") }),
+  input: () => z.object({ id: id("Server id") }),
 });
 
 export const list_all_gumloop_mcp_server_tools = defineEndpoint({
@@ -37,7 +37,7 @@ export const list_all_gumloop_mcp_server_tools = defineEndpoint({
   result: "tools",
   description: "List a server's tools with input_schema (none until connected).",
   annotations: READ,
-  input: z.object({ server_id: id("Server id") }),
+  input: () => z.object({ server_id: id("Server id") }),
 });
 
 export const create_a_gumloop_mcp_tool = defineEndpoint({
@@ -51,21 +51,22 @@ export const create_a_gumloop_mcp_tool = defineEndpoint({
   description: "Call 1-5 MCP tools at once; each result has its own status.",
   annotations: { ...CREATE, openWorldHint: true },
   spendsCredits: true,
-  input: z.object({
-    calls: unlisted(
-      z
-        .array(
-          modelSchema(
-            // `ref` (a label Gumloop echoes) is left out: results come back in call order.
-            z.object({
-              server_id: id("Server id"),
-              tool_name: text("Tool name (not tool_call_id)"),
-              arguments: jsonObject("Per input_schema").optional(),
-            }),
-          ),
-        )
-        .min(1)
-        .max(5),
-    ).describe("Tool calls"),
-  }),
+  input: () =>
+    z.object({
+      calls: unlisted(
+        z
+          .array(
+            modelSchema(
+              // `ref` (a label Gumloop echoes) is left out: results come back in call order.
+              z.object({
+                server_id: id("Server id"),
+                tool_name: text("Tool name (not tool_call_id)"),
+                arguments: jsonObject("Per input_schema").optional(),
+              }),
+            ),
+          )
+          .min(1)
+          .max(5),
+      ).describe("Tool calls"),
+    }),
 });

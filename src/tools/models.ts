@@ -12,5 +12,5 @@ export const list_all_gumloop_models = defineEndpoint({
   // Gumloop calls each group's shape open; `options[].value` as the model id is what its own CLI reads (inference).
   description: "List model groups; model ids are in options[].value.",
   annotations: READ,
-  input: z.object({}),
+  input: () => z.object({}),
 });

@@ -4,16 +4,17 @@ import { id } from "./fields.js";
 import { UPDATE, defineEndpoint } from "./types.js";
 
 const ADMIN_CALLER = { user_id: "body" } as const;
-const email = z
-  .string()
-  .describe("Email")
-  .superRefine((value, context) => {
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value))
-      context.addIssue({ code: "custom", message: "must be an email address" });
-  });
+const email = () =>
+  z
+    .string()
+    .describe("Email")
+    .superRefine((value, context) => {
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value))
+        context.addIssue({ code: "custom", message: "must be an email address" });
+    });
 /** Gumloop documents no call that lists organizations: the id comes from the user (the admin knows it). */
-const orgId = id("Org id (ask the user)");
-const action = z.enum(["add", "remove"]).describe("Action");
+const orgId = () => id("Org id (ask the user)");
+const action = () => z.enum(["add", "remove"]).describe("Action");
 
 export const update_a_gumloop_permission_group_user_by_id = defineEndpoint({
   name: "update_a_gumloop_permission_group_user_by_id",
@@ -25,12 +26,13 @@ export const update_a_gumloop_permission_group_user_by_id = defineEndpoint({
   requiresContext: true,
   description: "Add or remove a user's role; other roles stay.",
   annotations: { ...UPDATE, idempotentHint: false },
-  input: z.object({
-    organization_id: orgId,
-    group_id: id("Role id"),
-    action,
-    user_email: email,
-  }),
+  input: () =>
+    z.object({
+      organization_id: orgId(),
+      group_id: id("Role id"),
+      action: action(),
+      user_email: email(),
+    }),
 });
 
 export const gumloop_workspace_users_bulk_update = defineEndpoint({
@@ -43,11 +45,12 @@ export const gumloop_workspace_users_bulk_update = defineEndpoint({
   requiresContext: true,
   description: "Add or remove a workspace member.",
   annotations: { ...UPDATE, idempotentHint: false },
-  input: z.object({
-    organization_id: orgId,
-    workspace_id: id("Workspace id"),
-    action,
-    user_email: email,
-    is_admin: z.boolean().optional().describe("As admin (add)"),
-  }),
+  input: () =>
+    z.object({
+      organization_id: orgId(),
+      workspace_id: id("Workspace id"),
+      action: action(),
+      user_email: email(),
+      is_admin: z.boolean().optional().describe("As admin (add)"),
+    }),
 });

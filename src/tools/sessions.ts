@@ -25,14 +25,17 @@ export const create_a_gumloop_session = responds<SessionEnvelope>()(
     description: `Start an agent session; with input it runs asynchronously: ${SESSION_POLL}.`,
     annotations: CREATE,
     spendsCredits: true,
-    input: z.object({
-      agent_id: id("Agent id"),
-      input: text("First message").optional(),
-      session_id: id("Own id (duplicate: 409)").optional(),
-      metadata: jsonObject("Metadata").optional(),
-      // Gumloop trims the name and takes 1-256 characters: the limit applies after trimming, as theirs does.
-      name: unlisted(text("Title").trim().max(256, "must be at most 256 characters; shorten it")).optional(),
-    }),
+    input: () =>
+      z.object({
+        agent_id: id("Agent id"),
+        input: text("First message").optional(),
+        session_id: id("Own id (duplicate: 409)").optional(),
+        metadata: jsonObject("Metadata").optional(),
+        // Gumloop trims the name and takes 1-256 characters: the limit applies after trimming, as theirs does.
+        name: unlisted(
+          text("Title").trim().max(256, "must be at most 256 characters; shorten it"),
+        ).optional(),
+      }),
   }),
 );
 
@@ -48,7 +51,7 @@ export const get_single_gumloop_session_by_id = responds<SessionEnvelope>()(
     description:
       "Get a session's state, messages and queue_position; approval_required: ask the user to approve in Gumloop.",
     annotations: READ,
-    input: z.object({ id: id("Session id") }),
+    input: () => z.object({ id: id("Session id") }),
   }),
 );
 
@@ -65,10 +68,11 @@ export const create_a_gumloop_session_message = responds<SessionEnvelope>()(
     annotations: CREATE,
     spendsCredits: true,
     // `attachments` are left out: they name files uploaded with POST /sessions/{id}/files, which no tool covers.
-    input: z.object({
-      session_id: id("Session id"),
-      input: text("Message"),
-    }),
+    input: () =>
+      z.object({
+        session_id: id("Session id"),
+        input: text("Message"),
+      }),
   }),
 );
 
@@ -82,6 +86,6 @@ export const delete_a_gumloop_session_by_id = responds<SessionEnvelope>()(
     result: "session",
     description: "Cancel a running or queued session (it ends failed).",
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
-    input: z.object({ id: id("Session id") }),
+    input: () => z.object({ id: id("Session id") }),
   }),
 );

@@ -65,6 +65,5 @@ export function checkSkillFile(file: UploadFile, context: z.RefinementCtx): void
 }
 
 /** The `file` field of the skill tools: one SKILL.md or one archive. */
-export const skillFile = uploadFile
-  .describe("SKILL.md (name, description front matter) or .zip")
-  .superRefine(checkSkillFile);
+export const skillFile = () =>
+  uploadFile().describe("SKILL.md (name, description front matter) or .zip").superRefine(checkSkillFile);

@@ -18,7 +18,7 @@ export const create_a_gumloop_skill = defineEndpoint({
   result: "skill",
   description: "Create a skill from a file (10 MB max); returns it with its id.",
   annotations: CREATE,
-  input: z.object({ file: skillFile }),
+  input: () => z.object({ file: skillFile() }),
 });
 
 export const update_a_gumloop_skill_by_id = defineEndpoint({
@@ -32,7 +32,7 @@ export const update_a_gumloop_skill_by_id = defineEndpoint({
   result: "skill",
   description: "Replace a skill's file as a new version (10 MB max).",
   annotations: { ...CREATE, destructiveHint: true },
-  input: z.object({ id: id("Skill id"), file: skillFile }),
+  input: () => z.object({ id: id("Skill id"), file: skillFile() }),
 });
 
 export const list_all_gumloop_skills = defineEndpoint({
@@ -49,16 +49,17 @@ export const list_all_gumloop_skills = defineEndpoint({
   },
   description: "List skills (id, name, description, version).",
   annotations: READ,
-  input: z.object({
-    search_query: z.string().optional().describe("Name contains"),
-    sort_order: z.enum(["newest", "popular", "most_used"]).optional().describe("Order"),
-    agent_id: id("Agent").optional(),
-    creator_user_id: id("Creator").optional(),
-    related_server_id: id("MCP server").optional(),
-    unused: z.boolean().optional().describe("Never used"),
-    page_size: pageSize,
-    cursor,
-  }),
+  input: () =>
+    z.object({
+      search_query: z.string().optional().describe("Name contains"),
+      sort_order: z.enum(["newest", "popular", "most_used"]).optional().describe("Order"),
+      agent_id: id("Agent").optional(),
+      creator_user_id: id("Creator").optional(),
+      related_server_id: id("MCP server").optional(),
+      unused: z.boolean().optional().describe("Never used"),
+      page_size: pageSize(),
+      cursor: cursor(),
+    }),
 });
 
 export const get_single_gumloop_skill_by_id = defineEndpoint({
@@ -71,11 +72,12 @@ export const get_single_gumloop_skill_by_id = defineEndpoint({
   readable: { flag: "include_content", from: "skill-package" },
   description: "Get a skill's package info; include_content reads its SKILL.md.",
   annotations: READ,
-  input: z.object({
-    id: id("Skill id"),
-    version_id: id("Version (default current)").optional(),
-    include_content: z.boolean().optional().describe("Read SKILL.md"),
-  }),
+  input: () =>
+    z.object({
+      id: id("Skill id"),
+      version_id: id("Version (default current)").optional(),
+      include_content: z.boolean().optional().describe("Read SKILL.md"),
+    }),
 });
 
 export const delete_a_gumloop_skill_by_id = defineEndpoint({
@@ -86,5 +88,5 @@ export const delete_a_gumloop_skill_by_id = defineEndpoint({
   aliases: { id: "skill_id" },
   description: "Delete a skill.",
   annotations: DELETE,
-  input: z.object({ id: id("Skill id") }),
+  input: () => z.object({ id: id("Skill id") }),
 });

@@ -11,5 +11,5 @@ export const list_all_gumloop_teams = defineEndpoint({
   result: "teams",
   description: "List your teams (id, name).",
   annotations: READ,
-  input: z.object({}),
+  input: () => z.object({}),
 });

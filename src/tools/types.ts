@@ -4,6 +4,7 @@
  */
 import type { z } from "zod";
 import type { RequestDefinition } from "../client/definition.js";
+import { once } from "../lazy.js";
 
 /** Truto's method classes: `list_all_*` / `get_single_*` are read, `create_a_*` / `update_a_*` / `delete_a_*` write, bulk ops custom. */
 export type MethodClass = "read" | "write" | "custom";
@@ -87,11 +88,28 @@ export interface EndpointDefinition<TInput extends z.ZodObject = z.ZodObject> ex
   readonly readable?: ReadableContent;
 }
 
-/** Identity helper that keeps literal types, and derives the client's retry rule from the annotations. */
-export function defineEndpoint<const T extends Omit<EndpointDefinition, "idempotent">>(
+/** A definition as written: its `input` may be a function that builds the schema (see {@link defineEndpoint}). */
+export type EndpointSpec = Omit<EndpointDefinition, "idempotent" | "input"> & {
+  readonly input: z.ZodObject | (() => z.ZodObject);
+};
+
+/** The schema type of a spec's `input`, whether given built or as a function that builds it. */
+export type SpecInput<T extends EndpointSpec> = T["input"] extends () => infer S ? S : T["input"];
+
+/**
+ * Identity helper that keeps literal types, and derives the client's retry rule from the annotations.
+ *
+ * `input` may be given as a function that builds the schema: it runs on the first read of `definition.input` and
+ * never again. The catalogue writes all 38 this way, so importing the package builds no schema, and a manager that
+ * hands a model five tools builds five (zod schemas were most of what the import cost).
+ */
+export function defineEndpoint<const T extends EndpointSpec>(
   definition: T,
-): T & { readonly idempotent: boolean } {
-  return { ...definition, idempotent: definition.annotations.idempotentHint };
+): Omit<T, "input"> & { readonly input: SpecInput<T>; readonly idempotent: boolean } {
+  const { input, ...rest } = definition;
+  const endpoint = { ...rest, idempotent: definition.annotations.idempotentHint };
+  if (typeof input !== "function") return { ...endpoint, input } as never;
+  return Object.defineProperty(endpoint, "input", { enumerable: true, get: once(input) }) as never;
 }
 
 /** Annotation presets. */
