@@ -39,6 +39,9 @@ function timeProcess(script: string): number {
   return elapsed;
 }
 
+/** `+12` or `-3`: a difference with its sign. */
+const signed = (ms: number) => `${ms < 0 ? "-" : "+"}${Math.abs(ms).toFixed(0)}`;
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export function importCost(): BenchRow[] {
@@ -56,7 +59,7 @@ export function importCost(): BenchRow[] {
   }
   const row = (name: string, ours: number, base: number, goal: string, pass: boolean | null): BenchRow => ({
     name,
-    value: `${ours.toFixed(0)} ms vs ${base.toFixed(0)} ms (+${(ours - base).toFixed(0)} ms)`,
+    value: `${ours.toFixed(0)} ms vs ${base.toFixed(0)} ms (${signed(ours - base)} ms)`,
     ratio: ours / base,
     goal,
     pass,
