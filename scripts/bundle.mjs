@@ -2,7 +2,7 @@
 // and shared chunks, so that each class exists once whatever mix of subpaths a user imports. tsc writes the .d.ts
 // files beside them (tsconfig.build.json: declarations only).
 //
-// Why a bundle: an ES module costs Node a resolve, a read and a compile of its own. As 63 files, the package root
+// Why a bundle: an ES module costs Node a resolve, a read and a compile of its own. As 61 files, the package root
 // cost about 30 ms more to import than as a few chunks (bench/importCost.ts measures it). Dependencies stay
 // external, so users' copies are deduplicated as before; `keepNames` keeps class and function names as written
 // (error names, stack traces).

@@ -13,6 +13,7 @@ import {
   ToolDirectory,
   type DirectoryEntry,
 } from "../catalogue/discovery.js";
+import { once } from "../lazy.js";
 import { GumloopStructuredTool } from "./gumloopTool.js";
 import { toolInput, variantOf } from "./strictSchema.js";
 
@@ -49,9 +50,10 @@ export function buildDiscoveryTools(
   tools: readonly DynamicStructuredTool[],
   options: { readonly strict?: boolean; readonly gemini?: boolean } = {},
 ): DynamicStructuredTool[] {
-  const directory = new ToolDirectory(tools.map(entryOf));
+  // Built on first use, like every tool's schema: the directory holds the JSON Schema of every selected tool.
+  const directory = once(() => new ToolDirectory(tools.map(entryOf)));
   const input = (name: keyof typeof DISCOVERY_INPUTS) =>
-    toolInput(name, DISCOVERY_INPUTS[name], variantOf(options));
+    once(() => toolInput(name, DISCOVERY_INPUTS[name], variantOf(options)));
   const search = input("search_tools");
   const schemas = input("get_tool_schema");
   const call = input("call_tool");
@@ -59,33 +61,33 @@ export function buildDiscoveryTools(
     new GumloopStructuredTool({
       name: "search_tools",
       description: DISCOVERY_DESCRIPTIONS.search_tools,
-      schema: search.schema,
+      schema: () => search().schema,
       metadata: { discovery: true },
       func: async (raw: Record<string, unknown>) => {
-        const { query, limit } = search.read(raw) as { query: string; limit?: number };
-        return JSON.stringify({ result: directory.search(query, limit ?? 5) });
+        const { query, limit } = search().read(raw) as { query: string; limit?: number };
+        return JSON.stringify({ result: directory().search(query, limit ?? 5) });
       },
     }),
     new GumloopStructuredTool({
       name: "get_tool_schema",
       description: DISCOVERY_DESCRIPTIONS.get_tool_schema,
-      schema: schemas.schema,
+      schema: () => schemas().schema,
       metadata: { discovery: true },
       func: async (raw: Record<string, unknown>) => {
-        const { tool_names } = schemas.read(raw) as { tool_names: string[] };
-        return JSON.stringify({ result: directory.schemas(tool_names) });
+        const { tool_names } = schemas().read(raw) as { tool_names: string[] };
+        return JSON.stringify({ result: directory().schemas(tool_names) });
       },
     }),
     new GumloopStructuredTool({
       name: "call_tool",
       description: DISCOVERY_DESCRIPTIONS.call_tool,
-      schema: call.schema,
+      schema: () => call().schema,
       responseFormat: "content_and_artifact",
       // The names of the tools it may run (catalogue tools), for approval gates.
       metadata: { discovery: true, callable: tools.map((tool) => tool.name) },
       func: async (raw: Record<string, unknown>, _runManager, config) => {
-        const input = call.read(raw) as { tool_name: string; arguments?: Record<string, unknown> };
-        const { tool } = directory.resolve(input.tool_name);
+        const input = call().read(raw) as { tool_name: string; arguments?: Record<string, unknown> };
+        const { tool } = directory().resolve(input.tool_name);
         // Called as a tool call, the inner tool hands back its artifact too (a plain invoke would drop it).
         const callId = (config as { toolCall?: { id?: string } } | undefined)?.toolCall?.id;
         const message = (await tool.invoke(

@@ -10,6 +10,7 @@ import { GumloopClient } from "../../src/client/client.js";
 import { GumloopValidationError } from "../../src/client/errors.js";
 import { DISCOVERY_INPUTS } from "../../src/catalogue/discovery.js";
 import { buildTool } from "../../src/langchain/buildTool.js";
+import { buildDiscoveryTools } from "../../src/langchain/discoveryTools.js";
 import { GumloopStructuredTool } from "../../src/langchain/gumloopTool.js";
 import { ALL_ENDPOINTS, defineEndpoint } from "../../src/tools/index.js";
 import { READ } from "../../src/tools/types.js";
@@ -105,6 +106,17 @@ describe("tools build their schema on first use", () => {
       required?: string[];
     };
     expect(parameters.required).toEqual(["provider"]);
+    expect(built.count).toBe(1);
+  });
+
+  it("discovery tools build the directory of schemas on the first search, not when they are built", async () => {
+    const { definition, built } = countedDefinition();
+    const [search] = buildDiscoveryTools([buildTool(definition, client)]);
+    expect(built.count).toBe(0);
+    const found = JSON.parse(String(await search!.invoke({ query: "provider models" }))) as {
+      result: { name: string }[];
+    };
+    expect(found.result.map((hit) => hit.name)).toEqual(["list_all_gumloop_models"]);
     expect(built.count).toBe(1);
   });
 
