@@ -105,10 +105,28 @@ afterAll(async () => {
     const killed = setTimeout(() => server.exitCode === null && process.kill(-server.pid!, "SIGKILL"), 5_000);
     await exited;
     clearTimeout(killed);
+    // The CLI can exit before the server it spawned has written its state out: wait for the whole group to go.
+    await groupGone(server.pid, 10_000);
   }
   await emulator?.close();
-  rmSync(STATE_DIR, { recursive: true, force: true });
+  // Retries too: a writer outside the group (none known) must not fail the suite in its cleanup.
+  rmSync(STATE_DIR, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 }, 30_000);
+
+/** Waits until no process of the group `pgid` is left; after `timeoutMs`, kills what is. */
+async function groupGone(pgid: number, timeoutMs: number): Promise<void> {
+  const alive = () => {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const until = Date.now() + timeoutMs;
+  while (alive() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+  if (alive()) process.kill(-pgid, "SIGKILL");
+}
 
 const ada = () => ({ apiKey: emulator.apiKey, userId: emulator.userId });
 const grace = () => ({ apiKey: emulator.otherUser.apiKey, userId: emulator.otherUser.userId });
