@@ -62,11 +62,11 @@ export interface CreateExportGraphParams extends JobGraphParams {
 
 const definition = ENDPOINTS.create_a_gumloop_export_datum;
 
-/** Gumloop's export as a job: started by `export_data`, read by `export_status`, never cancelled. */
 /** An export's state from a status read: its JSON answer (a file only comes back when asked for with `download`). */
 const exportState = (data: ExportStatusAnswer): string | null =>
   typeof data === "object" && "state" in data ? data.state : null;
 
+/** Gumloop's export as a job: started by `export_data`, read by `export_status`, never cancelled. */
 const EXPORT_JOB: JobSpec<ExportGraphStateType, ExportStartBody, ExportStatusAnswer> = {
   kind: "export",
   noun: "Export",

@@ -26,11 +26,9 @@ export type GumloopToolFields = Omit<DynamicStructuredToolInput, "schema"> & {
 export class GumloopStructuredTool extends DynamicStructuredTool {
   constructor(fields: GumloopToolFields) {
     const { schema } = fields;
-    if (typeof schema !== "function") {
-      super(fields as DynamicStructuredToolInput);
-      return;
-    }
-    super({ ...fields, schema: undefined } as unknown as DynamicStructuredToolInput);
+    const lazy = typeof schema === "function";
+    super({ ...fields, schema: lazy ? undefined : schema } as unknown as DynamicStructuredToolInput);
+    if (!lazy) return;
     // LangChain sets `schema` as an own field in its constructor; this getter takes its place.
     const built = once(schema);
     let replaced: unknown;
