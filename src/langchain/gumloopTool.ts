@@ -26,9 +26,11 @@ export type GumloopToolFields = Omit<DynamicStructuredToolInput, "schema"> & {
 export class GumloopStructuredTool extends DynamicStructuredTool {
   constructor(fields: GumloopToolFields) {
     const { schema } = fields;
-    const lazy = typeof schema === "function";
-    super({ ...fields, schema: lazy ? undefined : schema } as unknown as DynamicStructuredToolInput);
-    if (!lazy) return;
+    if (typeof schema !== "function") {
+      super(fields as DynamicStructuredToolInput);
+      return;
+    }
+    super({ ...fields, schema: undefined } as unknown as DynamicStructuredToolInput);
     // LangChain sets `schema` as an own field in its constructor; this getter takes its place.
     const built = once(schema);
     let replaced: unknown;
